@@ -1,0 +1,77 @@
+package dev.cairn.internal.context;
+
+import dev.cairn.context.Baggage;
+import dev.cairn.context.TraceContext;
+import dev.cairn.logging.MdcSettings;
+import java.util.List;
+import org.slf4j.MDC;
+
+/** Writes a context's ids into SLF4J's MDC and restores what was there. */
+final class MdcBridge {
+  private MdcBridge() {}
+
+  /** The application's current values of Cairn's keys (null where absent). */
+  static String[] capture(MdcSettings s) {
+    List<String> baggageKeys = s.baggageKeys();
+    String[] saved = new String[3 + baggageKeys.size()];
+    saved[0] = MDC.get(s.traceIdKey());
+    saved[1] = MDC.get(s.spanIdKey());
+    saved[2] = MDC.get(s.correlationIdKey());
+    for (int i = 0; i < baggageKeys.size(); i++) {
+      saved[3 + i] = MDC.get(baggageKeys.get(i));
+    }
+    return saved;
+  }
+
+  /** Makes the MDC mirror {@code c}; keys the context lacks are removed. */
+  static void apply(MdcSettings s, TraceContext c) {
+    if (c.isValid()) {
+      MDC.put(s.traceIdKey(), c.traceIdHex());
+      MDC.put(s.spanIdKey(), c.spanIdHex());
+    } else {
+      MDC.remove(s.traceIdKey());
+      MDC.remove(s.spanIdKey());
+    }
+    String corr = c.correlationIdOrEmpty();
+    if (corr.isEmpty()) {
+      MDC.remove(s.correlationIdKey());
+    } else {
+      MDC.put(s.correlationIdKey(), corr);
+    }
+    List<String> baggageKeys = s.baggageKeys();
+    if (!baggageKeys.isEmpty()) {
+      Baggage b = c.baggage();
+      for (int i = 0; i < baggageKeys.size(); i++) {
+        String k = baggageKeys.get(i);
+        String v = b.getOrDefault(k, null);
+        if (v == null) {
+          MDC.remove(k);
+        } else {
+          MDC.put(k, v);
+        }
+      }
+    }
+  }
+
+  /** Puts back exactly what {@link #capture} saw. */
+  static void restore(MdcSettings s, String[] saved) {
+    if (saved == null) {
+      return;
+    }
+    set(s.traceIdKey(), saved[0]);
+    set(s.spanIdKey(), saved[1]);
+    set(s.correlationIdKey(), saved[2]);
+    List<String> baggageKeys = s.baggageKeys();
+    for (int i = 0; i < baggageKeys.size() && 3 + i < saved.length; i++) {
+      set(baggageKeys.get(i), saved[3 + i]);
+    }
+  }
+
+  private static void set(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
+  }
+}
