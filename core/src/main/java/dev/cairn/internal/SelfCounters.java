@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A bounded registry of {@link SelfCounter}s: Cairn's own health (drops, rejections, misuse).
@@ -23,6 +25,7 @@ public final class SelfCounters {
   static final int MAX_COUNTERS = 2048;
 
   private final ConcurrentHashMap<Key, SelfCounter> counters = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<SelfCounter>> listeners = new CopyOnWriteArrayList<>();
   private final SelfCounter overflow =
       new SelfCounter(
           "cairn.self.counters.overflow",
@@ -44,11 +47,41 @@ public final class SelfCounters {
     if (counters.size() >= MAX_COUNTERS) {
       return overflow;
     }
-    return counters.computeIfAbsent(
-        key,
-        k ->
-            new SelfCounter(
-                name, description, baseUnit, Collections.unmodifiableList(Arrays.asList(tags.clone()))));
+    SelfCounter[] created = new SelfCounter[1];
+    SelfCounter result =
+        counters.computeIfAbsent(
+            key,
+            k ->
+                created[0] =
+                    new SelfCounter(
+                        name,
+                        description,
+                        baseUnit,
+                        Collections.unmodifiableList(Arrays.asList(tags.clone()))));
+    if (created[0] != null) {
+      for (Consumer<SelfCounter> l : listeners) {
+        try {
+          l.accept(created[0]);
+        } catch (RuntimeException e) {
+          // A listener (the metrics bridge) must not break the component counting a drop.
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Calls {@code listener} for every counter that exists now and for each one created later (the
+   * metrics bridge uses this to publish counters born after it was bound).
+   *
+   * @return a handle that removes the listener
+   */
+  public AutoCloseable subscribe(Consumer<SelfCounter> listener) {
+    listeners.add(listener);
+    for (SelfCounter c : counters.values()) {
+      listener.accept(c);
+    }
+    return () -> listeners.remove(listener);
   }
 
   /** A snapshot of every counter (creation order not guaranteed). */
