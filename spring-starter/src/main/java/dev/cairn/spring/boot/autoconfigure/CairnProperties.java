@@ -1,0 +1,413 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Cairn's settings under {@code cairn.*}. Every property can also be set from the environment in
+ * Spring Boot's relaxed form ({@code CAIRN_SERVICE_NAME}, {@code CAIRN_MDC_TRACE_ID_KEY}, ...); the
+ * standard {@code OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_ENDPOINT} and {@code
+ * OTEL_RESOURCE_ATTRIBUTES} are honoured as fallbacks, and {@code spring.application.name} names
+ * the service when nothing else does.
+ */
+@ConfigurationProperties("cairn")
+public class CairnProperties {
+  /** Whether Cairn is active at all. */
+  private boolean enabled = true;
+
+  /**
+   * Name of this service in logs, spans and metrics. Defaults to OTEL_SERVICE_NAME, then
+   * spring.application.name.
+   */
+  private String serviceName;
+
+  /**
+   * Resource attributes as key=value pairs separated by commas (the OTEL_RESOURCE_ATTRIBUTES
+   * form), added to everything exported.
+   */
+  private String resourceAttributes;
+
+  private final Mdc mdc = new Mdc();
+  private final Propagation propagation = new Propagation();
+  private final Metrics metrics = new Metrics();
+  private final Tracing tracing = new Tracing();
+  private final Export export = new Export();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public String getResourceAttributes() {
+    return resourceAttributes;
+  }
+
+  public void setResourceAttributes(String resourceAttributes) {
+    this.resourceAttributes = resourceAttributes;
+  }
+
+  public Mdc getMdc() {
+    return mdc;
+  }
+
+  public Propagation getPropagation() {
+    return propagation;
+  }
+
+  public Metrics getMetrics() {
+    return metrics;
+  }
+
+  public Tracing getTracing() {
+    return tracing;
+  }
+
+  public Export getExport() {
+    return export;
+  }
+
+  /** The MDC keys that mirror the current context in every log line. */
+  public static class Mdc {
+    /** Whether Cairn writes correlation ids into SLF4J's MDC. */
+    private boolean enabled = true;
+
+    /** MDC key of the trace id (the name Spring Boot's log pattern and Micrometer Tracing use). */
+    private String traceIdKey = "traceId";
+
+    /** MDC key of the span id. */
+    private String spanIdKey = "spanId";
+
+    /** MDC key of the correlation (request) id. */
+    private String correlationIdKey = "correlationId";
+
+    /** Baggage names copied into the MDC under their own names. */
+    private List<String> baggageKeys = new ArrayList<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getTraceIdKey() {
+      return traceIdKey;
+    }
+
+    public void setTraceIdKey(String traceIdKey) {
+      this.traceIdKey = traceIdKey;
+    }
+
+    public String getSpanIdKey() {
+      return spanIdKey;
+    }
+
+    public void setSpanIdKey(String spanIdKey) {
+      this.spanIdKey = spanIdKey;
+    }
+
+    public String getCorrelationIdKey() {
+      return correlationIdKey;
+    }
+
+    public void setCorrelationIdKey(String correlationIdKey) {
+      this.correlationIdKey = correlationIdKey;
+    }
+
+    public List<String> getBaggageKeys() {
+      return baggageKeys;
+    }
+
+    public void setBaggageKeys(List<String> baggageKeys) {
+      this.baggageKeys = baggageKeys;
+    }
+  }
+
+  /** Which header formats are read from requests and written to outgoing calls. */
+  public static class Propagation {
+    /**
+     * Formats, in extraction order: w3c (traceparent/tracestate), baggage, b3 (single header),
+     * b3multi, request-id, aws (X-Amzn-Trace-Id), gcp (X-Cloud-Trace-Context).
+     */
+    private List<String> formats = new ArrayList<>(List.of("w3c", "baggage", "request-id"));
+
+    /** Headers that carry the correlation id, the first one is also written outbound. */
+    private List<String> requestIdHeaders = new ArrayList<>(List.of("X-Request-ID", "X-Correlation-ID"));
+
+    /** Response header that echoes the correlation id; empty to disable. */
+    private String responseHeader = "X-Request-ID";
+
+    public List<String> getFormats() {
+      return formats;
+    }
+
+    public void setFormats(List<String> formats) {
+      this.formats = formats;
+    }
+
+    public List<String> getRequestIdHeaders() {
+      return requestIdHeaders;
+    }
+
+    public void setRequestIdHeaders(List<String> requestIdHeaders) {
+      this.requestIdHeaders = requestIdHeaders;
+    }
+
+    public String getResponseHeader() {
+      return responseHeader;
+    }
+
+    public void setResponseHeader(String responseHeader) {
+      this.responseHeader = responseHeader;
+    }
+  }
+
+  /** Cairn's additions to Boot's Micrometer registry. */
+  public static class Metrics {
+    private final Cardinality cardinality = new Cardinality();
+
+    /** Baggage names that become tags on Cairn's server and client timers. */
+    private List<String> baggageTags = new ArrayList<>();
+
+    public Cardinality getCardinality() {
+      return cardinality;
+    }
+
+    public List<String> getBaggageTags() {
+      return baggageTags;
+    }
+
+    public void setBaggageTags(List<String> baggageTags) {
+      this.baggageTags = baggageTags;
+    }
+
+    /** The cardinality guard. */
+    public static class Cardinality {
+      /** Whether the cardinality guard caps distinct tag sets. */
+      private boolean enabled = true;
+
+      /** Distinct tag sets allowed per meter name before the overflow series takes over. */
+      private int maxPerName = 1000;
+
+      /** Meters allowed in all. */
+      private int maxTotal = 10000;
+
+      public boolean isEnabled() {
+        return enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public int getMaxPerName() {
+        return maxPerName;
+      }
+
+      public void setMaxPerName(int maxPerName) {
+        this.maxPerName = maxPerName;
+      }
+
+      public int getMaxTotal() {
+        return maxTotal;
+      }
+
+      public void setMaxTotal(int maxTotal) {
+        this.maxTotal = maxTotal;
+      }
+    }
+  }
+
+  /** Spans. */
+  public static class Tracing {
+    /**
+     * Who records spans for observations: cairn (Cairn's handler), micrometer (Micrometer
+     * Tracing, when present; Cairn only keeps the MDC and propagation consistent), or off.
+     */
+    private String mode = "cairn";
+
+    /** Fraction of new traces sampled for export, 0.0 to 1.0 (local sinks see every span). */
+    private double samplingRatio = 1.0;
+
+    /** Upper bound of sampled traces per second; 0 for no bound. */
+    private int samplingRateLimit = 0;
+
+    public String getMode() {
+      return mode;
+    }
+
+    public void setMode(String mode) {
+      this.mode = mode;
+    }
+
+    public double getSamplingRatio() {
+      return samplingRatio;
+    }
+
+    public void setSamplingRatio(double samplingRatio) {
+      this.samplingRatio = samplingRatio;
+    }
+
+    public int getSamplingRateLimit() {
+      return samplingRateLimit;
+    }
+
+    public void setSamplingRateLimit(int samplingRateLimit) {
+      this.samplingRateLimit = samplingRateLimit;
+    }
+  }
+
+  /** Export to a backend; one set of defaults for all signals, with per-signal overrides. */
+  public static class Export {
+    /** Where to send: an OTLP/HTTP base URL, a Zipkin base URL, or empty for no export. */
+    private String endpoint;
+
+    /** Wire format: otlp (OTLP/HTTP JSON), zipkin (Zipkin v2 JSON), ndjson (file or stdout). */
+    private String protocol = "otlp";
+
+    /** Extra request headers, for example Authorization. */
+    private Map<String, String> headers = new LinkedHashMap<>();
+
+    /** Timeout of one export request. */
+    private Duration timeout = Duration.ofSeconds(10);
+
+    /** Records held per exporter before drops begin. */
+    private int queueSize = 2048;
+
+    /** Records per export request. */
+    private int batchSize = 512;
+
+    /** Longest a record waits before its batch is sent. */
+    private Duration flushInterval = Duration.ofSeconds(1);
+
+    /** Whether request bodies are gzip-compressed. */
+    private boolean gzip = true;
+
+    private final Signal traces = new Signal();
+    private final Signal logs = new Signal();
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public String getProtocol() {
+      return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+      this.protocol = protocol;
+    }
+
+    public Map<String, String> getHeaders() {
+      return headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+      this.headers = headers;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public int getQueueSize() {
+      return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+      this.queueSize = queueSize;
+    }
+
+    public int getBatchSize() {
+      return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    public Duration getFlushInterval() {
+      return flushInterval;
+    }
+
+    public void setFlushInterval(Duration flushInterval) {
+      this.flushInterval = flushInterval;
+    }
+
+    public boolean isGzip() {
+      return gzip;
+    }
+
+    public void setGzip(boolean gzip) {
+      this.gzip = gzip;
+    }
+
+    public Signal getTraces() {
+      return traces;
+    }
+
+    public Signal getLogs() {
+      return logs;
+    }
+
+    /** Per-signal overrides; unset values fall back to the shared export settings. */
+    public static class Signal {
+      /** Whether this signal is exported (when an endpoint is set). */
+      private boolean enabled = true;
+
+      /** Endpoint for this signal only. */
+      private String endpoint;
+
+      /** Protocol for this signal only. */
+      private String protocol;
+
+      public boolean isEnabled() {
+        return enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public String getEndpoint() {
+        return endpoint;
+      }
+
+      public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+      }
+
+      public String getProtocol() {
+        return protocol;
+      }
+
+      public void setProtocol(String protocol) {
+        this.protocol = protocol;
+      }
+    }
+  }
+}
