@@ -33,6 +33,7 @@ public final class CairnMetrics implements AutoCloseable {
   private final CardinalityGuard guard;
   private final CairnHealthMeters health;
   private final PrometheusSupport prometheus;
+  private final OtlpSupport otlp;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private CairnMetrics(MetricsSettings settings) {
@@ -53,6 +54,17 @@ public final class CairnMetrics implements AutoCloseable {
     this.prometheus = settings.prometheus() ? PrometheusSupport.createIfPresent() : null;
     if (prometheus != null) {
       registry.add(prometheus.registry());
+    }
+    this.otlp =
+        settings.otlpEndpoint().isPresent()
+            ? OtlpSupport.create(
+                settings.otlpEndpoint().get(),
+                settings.otlpHeaders(),
+                settings.otlpStep(),
+                settings.commonTags())
+            : null;
+    if (otlp != null) {
+      registry.add(otlp.registry());
     }
     this.health = CairnHealthMeters.global();
     health.bindTo(registry);
@@ -126,6 +138,9 @@ public final class CairnMetrics implements AutoCloseable {
       } catch (Exception e) {
         Reporter.warn("metrics.close", "Closing a metrics binder failed: " + e, null);
       }
+    }
+    if (otlp != null) {
+      otlp.close(); // publishes the last step before stopping
     }
     registry.close();
   }

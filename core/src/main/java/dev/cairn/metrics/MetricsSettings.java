@@ -14,7 +14,9 @@ import java.util.Objects;
  *   <tr><td>{@code jvmMetrics}</td><td>off (Micrometer's JVM memory, GC, threads, classes binders)</td></tr>
  *   <tr><td>{@code systemMetrics}</td><td>off (processor, uptime, file descriptors)</td></tr>
  *   <tr><td>{@code prometheus}</td><td>on when {@code micrometer-registry-prometheus} is present</td></tr>
- *   <tr><td>{@code commonTags}</td><td>none; {@link CairnMetrics} adds service/instance/namespace</td></tr>
+ *   <tr><td>{@code commonTags}</td><td>none</td></tr>
+ *   <tr><td>{@code otlpEndpoint}</td><td>none (no OTLP metrics export)</td></tr>
+ *   <tr><td>{@code otlpStep}</td><td>1 minute</td></tr>
  * </table>
  */
 public final class MetricsSettings {
@@ -25,6 +27,9 @@ public final class MetricsSettings {
   private final boolean systemMetrics;
   private final boolean prometheus;
   private final Map<String, String> commonTags;
+  private final String otlpEndpoint;
+  private final Map<String, String> otlpHeaders;
+  private final java.time.Duration otlpStep;
 
   private MetricsSettings(Builder b) {
     this.guardEnabled = b.guardEnabled;
@@ -34,6 +39,9 @@ public final class MetricsSettings {
     this.systemMetrics = b.systemMetrics;
     this.prometheus = b.prometheus;
     this.commonTags = Map.copyOf(b.commonTags);
+    this.otlpEndpoint = b.otlpEndpoint;
+    this.otlpHeaders = Map.copyOf(b.otlpHeaders);
+    this.otlpStep = b.otlpStep;
   }
 
   /** Defaults as in the table above. */
@@ -81,6 +89,21 @@ public final class MetricsSettings {
     return commonTags;
   }
 
+  /** The OTLP/HTTP metrics URL (ending in {@code /v1/metrics}), or empty when not exporting. */
+  public java.util.Optional<String> otlpEndpoint() {
+    return java.util.Optional.ofNullable(otlpEndpoint);
+  }
+
+  /** Request headers of OTLP metrics export (for example authorization). */
+  public Map<String, String> otlpHeaders() {
+    return otlpHeaders;
+  }
+
+  /** How often OTLP metrics are pushed. */
+  public java.time.Duration otlpStep() {
+    return otlpStep;
+  }
+
   /** Builds {@link MetricsSettings}. */
   public static final class Builder {
     private boolean guardEnabled = true;
@@ -90,8 +113,48 @@ public final class MetricsSettings {
     private boolean systemMetrics;
     private boolean prometheus = true;
     private final Map<String, String> commonTags = new LinkedHashMap<>();
+    private String otlpEndpoint;
+    private final Map<String, String> otlpHeaders = new LinkedHashMap<>();
+    private java.time.Duration otlpStep = java.time.Duration.ofMinutes(1);
 
     private Builder() {}
+
+    /**
+     * Pushes metrics over OTLP/HTTP (protobuf) to this endpoint; a base URL such as {@code
+     * http://collector:4318} gets {@code /v1/metrics} appended. Needs {@code
+     * micrometer-registry-otlp} on the classpath.
+     */
+    public Builder otlpEndpoint(String endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      java.net.URI uri;
+      try {
+        uri = java.net.URI.create(endpoint.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("OTLP metrics endpoint is not a URI: '" + endpoint + "'", e);
+      }
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        throw new IllegalArgumentException(
+            "OTLP metrics endpoint must be http or https: '" + endpoint + "'");
+      }
+      String s = uri.toString();
+      this.otlpEndpoint = s.endsWith("/v1/metrics") ? s : (s.endsWith("/") ? s + "v1/metrics" : s + "/v1/metrics");
+      return this;
+    }
+
+    /** Adds a request header to OTLP metrics export. */
+    public Builder otlpHeader(String name, String value) {
+      otlpHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Push interval of OTLP metrics (default one minute). */
+    public Builder otlpStep(java.time.Duration step) {
+      if (step == null || step.isNegative() || step.isZero()) {
+        throw new IllegalArgumentException("OTLP step must be positive, was " + step);
+      }
+      this.otlpStep = step;
+      return this;
+    }
 
     /** Turns the cardinality guard off (not recommended) or on (default). */
     public Builder cardinalityGuard(boolean enabled) {
