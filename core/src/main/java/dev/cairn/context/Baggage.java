@@ -25,6 +25,10 @@ public final class Baggage {
   private static final String[] NONE = new String[0];
   private static final Baggage EMPTY = new Baggage(NONE, NONE, NONE);
 
+  static {
+    dev.cairn.internal.ContextInternals.register(Baggage::ofValidated);
+  }
+
   private final String[] names;
   private final String[] values;
   private final String[] properties;
@@ -33,6 +37,10 @@ public final class Baggage {
     this.names = names;
     this.values = values;
     this.properties = properties;
+  }
+
+  static Baggage ofValidated(String[] names, String[] values, String[] properties) {
+    return names.length == 0 ? EMPTY : new Baggage(names, values, properties);
   }
 
   /** Baggage with no entries. */

@@ -10,8 +10,8 @@ import java.util.Map;
  * The W3C {@code tracestate}: an ordered list of at most 32 vendor entries, left-most most recent.
  * Immutable.
  *
- * <p>Keys and values follow the grammar of W3C Trace Context (simple keys of lower-case letters,
- * digits and {@code _-*\/}; multi-tenant {@code tenant@system} keys; values of printable ASCII
+ * <p>Keys and values follow the grammar of W3C Trace Context Level 2 (keys of 1–256 lower-case
+ * letters, digits and {@code _-*\/@}, starting with a letter or digit; values of printable ASCII
  * without {@code ,} and {@code =}, no trailing space). Invalid entries are refused by {@link
  * #with(String, String)} (it returns {@code this}).
  */
@@ -166,44 +166,27 @@ public final class TraceState {
     return key != null && isValidKey(key, 0, key.length());
   }
 
-  /** Key grammar check on a region, without allocating. */
+  /**
+   * Key grammar check on a region, without allocating. W3C Trace Context Level 2: {@code key = (
+   * lcalpha / DIGIT ) 0*255 ( keychar )}, {@code keychar = lcalpha / DIGIT / "_" / "-" / "*" / "/" /
+   * "@"} (Level 1's tenant/system split around {@code @} is gone from the current text).
+   */
   public static boolean isValidKey(CharSequence s, int start, int end) {
     int len = end - start;
     if (len < 1 || len > 256) {
       return false;
     }
-    int at = -1;
-    for (int i = start; i < end; i++) {
-      if (s.charAt(i) == '@') {
-        if (at >= 0) {
-          return false;
-        }
-        at = i;
-      }
+    char c0 = s.charAt(start);
+    if (!isLcAlpha(c0) && !isDigit(c0)) {
+      return false;
     }
-    if (at < 0) {
-      // simple-key = lcalpha 0*255( lcalpha / DIGIT / "_" / "-"/ "*" / "/" )
-      if (!isLcAlpha(s.charAt(start))) {
+    for (int i = start + 1; i < end; i++) {
+      char c = s.charAt(i);
+      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/' || c == '@')) {
         return false;
       }
-      return restValid(s, start + 1, end);
     }
-    // multi-tenant-key = tenant-id "@" system-id
-    // tenant-id = ( lcalpha / DIGIT ) 0*240( lcalpha / DIGIT / "_" / "-"/ "*" / "/" )
-    // system-id = lcalpha 0*13( lcalpha / DIGIT / "_" / "-"/ "*" / "/" )
-    int tenantLen = at - start;
-    int systemLen = end - at - 1;
-    if (tenantLen < 1 || tenantLen > 241 || systemLen < 1 || systemLen > 14) {
-      return false;
-    }
-    char t0 = s.charAt(start);
-    if (!isLcAlpha(t0) && !isDigit(t0)) {
-      return false;
-    }
-    if (!isLcAlpha(s.charAt(at + 1))) {
-      return false;
-    }
-    return restValid(s, start + 1, at) && restValid(s, at + 2, end);
+    return true;
   }
 
   /** True when {@code value} matches the W3C {@code tracestate} value grammar. */
@@ -229,16 +212,6 @@ public final class TraceState {
         continue;
       }
       if (c < 0x21 || c > 0x7E || c == ',' || c == '=') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean restValid(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!(isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/')) {
         return false;
       }
     }
