@@ -1,0 +1,119 @@
+package dev.cairn.examples.storefront;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The README's first command: starts the three storefront services as child JVMs on free
+ * loopback ports, drives load with injected faults through them for a bounded time, then prints a
+ * guide to what Cairn produced and where.
+ */
+public final class StorefrontDemo {
+  private StorefrontDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    DemoOptions options = DemoOptions.parse(args, System.getenv());
+    DemoReport report = run(options, System.out);
+    report.printGuide(System.out);
+  }
+
+  /** Runs the whole demo and returns what it found; every child process is stopped on return. */
+  public static DemoReport run(DemoOptions options, PrintStream out) throws Exception {
+    Path dir = options.outputDir();
+    prepare(dir);
+    List<ServiceProcess> started = new ArrayList<>();
+    Thread stopper = new Thread(() -> started.forEach(ServiceProcess::close), "demo-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try {
+      Map<String, String> env = childEnvironment(options);
+      ServiceProcess payments =
+          start("payments", options.paymentsPort(), List.of(), options, env, started);
+      ServiceProcess inventory =
+          start("inventory", options.inventoryPort(), List.of(), options, env, started);
+      String paymentsUrl = payments.awaitReady(Duration.ofSeconds(120));
+      String inventoryUrl = inventory.awaitReady(Duration.ofSeconds(120));
+      ServiceProcess orders =
+          start("orders", options.ordersPort(),
+              List.of("--demo.inventory-url=" + inventoryUrl, "--demo.payments-url=" + paymentsUrl),
+              options, env, started);
+      String ordersUrl = orders.awaitReady(Duration.ofSeconds(120));
+      Map<String, String> urls = new LinkedHashMap<>();
+      Map<String, Long> pids = new LinkedHashMap<>();
+      for (ServiceProcess p : started) {
+        urls.put(p.role, p.url());
+        pids.put(p.role, p.pid());
+        out.printf("[demo] %-9s %s  pid %d  log %s%n", p.role, p.url(), p.pid(), p.log);
+      }
+      out.printf("[demo] driving load for %s (faults injected: lock, slowio, error)%n",
+          options.duration());
+      List<LoadDriver.Sent> sent = new LoadDriver(ordersUrl).run(options.duration(), 4);
+      if (options.untilInterrupted()) {
+        out.println("[demo] load done; services stay up until Ctrl-C");
+        new CountDownLatch(1).await();
+      }
+      return DemoReport.collect(options, urls, pids, sent, started);
+    } finally {
+      started.forEach(ServiceProcess::close);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running
+      }
+    }
+  }
+
+  private static ServiceProcess start(
+      String role, int port, List<String> extraArgs, DemoOptions options,
+      Map<String, String> env, List<ServiceProcess> started) throws IOException {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=" + port);
+    args.add("--server.address=127.0.0.1");
+    args.add("--cairn.logging.format=" + options.logFormat());
+    args.addAll(extraArgs);
+    List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
+    started.add(p);
+    return p;
+  }
+
+  /** The children see the caller's CAIRN_* and OTEL_* settings, plus the demo's own defaults. */
+  private static Map<String, String> childEnvironment(DemoOptions options) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CAIRN_DEMO_OUT", options.outputDir().toString());
+    return env;
+  }
+
+  private static void prepare(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> old = Files.walk(dir)) {
+          old.sorted(java.util.Comparator.reverseOrder())
+              .filter(p -> !p.equals(dir))
+              .forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<String> readLines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
