@@ -23,7 +23,60 @@ public final class ContextStorage {
   static final SelfCounter WRONG_THREAD = misuse("wrong_thread");
   static final SelfCounter LEAKED = misuse("leaked");
 
+  // Null when nothing listens: attach and close then pay one static read and no allocation.
+  private static volatile AttachListener listener;
+
   private ContextStorage() {}
+
+  /**
+   * Told when a context becomes current on a thread, when that scope ends, and when a scope is
+   * misused. The JFR module uses it to record which request is running on which thread.
+   * Implementations run on the application's thread: they must be cheap and must not throw (a
+   * throw is caught, counted as nothing, and ignored).
+   */
+  public interface AttachListener {
+    /**
+     * A scope making {@code context} current was opened on the calling thread.
+     *
+     * @return a handle passed to {@link #detached} when the scope ends, or {@code null} when
+     *     nothing needs to be told
+     */
+    Object attached(TraceContext context);
+
+    /**
+     * The scope whose {@link #attached} returned {@code handle} for {@code context} ended (on its
+     * owner thread).
+     */
+    void detached(Object handle, TraceContext context);
+
+    /** A scope was misused; {@code reason} is the {@code cairn.scope.misuse} reason tag. */
+    void misused(String reason);
+  }
+
+  /**
+   * Installs the one listener (replacing any previous one), or removes it with {@code null}.
+   * Scopes opened before the change report their end to the listener that saw them open.
+   */
+  public static void setAttachListener(AttachListener l) {
+    listener = l;
+  }
+
+  /** The installed listener, or {@code null}. */
+  public static AttachListener attachListener() {
+    return listener;
+  }
+
+  private static void misused(SelfCounter counter, String reason) {
+    counter.increment();
+    AttachListener l = listener;
+    if (l != null) {
+      try {
+        l.misused(reason);
+      } catch (RuntimeException e) {
+        // A diagnostics listener must never break the application's scope handling.
+      }
+    }
+  }
 
   private static SelfCounter misuse(String reason) {
     return SelfCounters.GLOBAL.counter(
@@ -63,6 +116,18 @@ public final class ContextStorage {
       }
       MdcBridge.apply(mdc, context);
     }
+    AttachListener l = listener;
+    if (l != null) {
+      try {
+        Object handle = l.attached(context);
+        if (handle != null) {
+          s.listener = l;
+          s.handle = handle;
+        }
+      } catch (RuntimeException e) {
+        // Ignored: see AttachListener.
+      }
+    }
     TOP.set(s);
     return s;
   }
@@ -74,24 +139,27 @@ public final class ContextStorage {
     if (Thread.currentThread() != s.owner) {
       // Another thread's stack cannot be touched; the owner's own close (or its task wrapper) will
       // unwind it.
-      WRONG_THREAD.increment();
+      misused(WRONG_THREAD, "wrong_thread");
       return;
     }
     ScopeImpl top = TOP.get();
     if (top != s) {
       if (!s.task || !isBelow(s, top)) {
         // Out of order: mark it, leave the inner scopes current; they pop it when they close.
-        OUT_OF_ORDER.increment();
+        misused(OUT_OF_ORDER, "out_of_order");
         s.closed = true;
+        s.notifyDetached();
         return;
       }
       // A task left scopes open above its own: abandon them.
       for (ScopeImpl t = top; t != s; t = t.previous) {
-        LEAKED.increment();
+        misused(LEAKED, "leaked");
         t.closed = true;
+        t.notifyDetached();
       }
     }
     s.closed = true;
+    s.notifyDetached();
     ScopeImpl bottom = s;
     while (bottom.previous != null && bottom.previous.closed) {
       bottom = bottom.previous;
@@ -130,6 +198,9 @@ public final class ContextStorage {
     String[] savedMdc;
     // Written and read by the owner thread only (other threads never write it).
     boolean closed;
+    // Set only when an AttachListener wanted to hear about this scope's end.
+    AttachListener listener;
+    Object handle;
 
     ScopeImpl(Thread owner, TraceContext context, ScopeImpl previous, MdcSettings mdc, boolean task) {
       this.owner = owner;
@@ -142,6 +213,19 @@ public final class ContextStorage {
     @Override
     public void close() {
       ContextStorage.close(this);
+    }
+
+    void notifyDetached() {
+      AttachListener l = listener;
+      if (l != null) {
+        listener = null;
+        try {
+          l.detached(handle, context);
+        } catch (RuntimeException e) {
+          // Ignored: see AttachListener.
+        }
+        handle = null;
+      }
     }
   }
 }

@@ -1,0 +1,59 @@
+package dev.cairn.jfr.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Threshold;
+
+/**
+ * {@code cairn.Span}: one span, begun when it starts and committed when it ends. JDK 17 variant;
+ * the JDK 25 variant (META-INF/versions/25) adds {@code @Throttle} and {@code @Contextual}.
+ *
+ * <p>Internal API: unsupported, may change without notice.
+ */
+@Name("cairn.Span")
+@Label("Span")
+@Description("A traced operation; JDK events on the same thread inside its window belong to it")
+@Category({"Cairn", "Tracing"})
+@StackTrace(false)
+@Threshold("0 ms")
+public final class SpanEvent extends Event {
+  @Label("Trace Id")
+  @Description("W3C trace id, 32 hex digits")
+  public String traceId;
+
+  @Label("Span Id")
+  @Description("16 hex digits")
+  public String spanId;
+
+  @Label("Parent Span Id")
+  @Description("16 hex digits, empty for a root span")
+  public String parentSpanId;
+
+  @Label("Name")
+  public String name;
+
+  @Label("Kind")
+  @Description("INTERNAL, SERVER, CLIENT, PRODUCER or CONSUMER")
+  public String kind;
+
+  @Label("Status")
+  @Description("UNSET, OK or ERROR")
+  public String status;
+
+  @Label("Sampled")
+  @Description("Whether the span was sampled for export; the recording sees every span")
+  public boolean sampled;
+
+  @Name("rate")
+  @Label("Rate Limit")
+  @Description("At most this many events per time unit, e.g. 100/s, or off")
+  @SettingDefinition
+  protected boolean rate(RateControl control) {
+    return control.allow();
+  }
+}

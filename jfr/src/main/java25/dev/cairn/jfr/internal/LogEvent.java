@@ -1,0 +1,53 @@
+package dev.cairn.jfr.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Throttle;
+
+/**
+ * JDK 25+ variant (multi-release jar): the JDK's own {@code @Throttle} limits the rate by
+ * default, the portable {@code rate} setting stays (off by default) so the same {@code .jfc}
+ * works on every JDK. Keep the fields identical to the JDK 17 variant.
+ *
+ * <p>Internal API: unsupported, may change without notice.
+ */
+@Name("cairn.Log")
+@Label("Log")
+@Description("A log event at or above Cairn's minimum JFR level (WARN by default)")
+@Category({"Cairn", "Logging"})
+@StackTrace(false)
+@Throttle("100/s")
+public final class LogEvent extends Event {
+  @Label("Level")
+  public String level;
+
+  @Label("Logger")
+  public String logger;
+
+  @Label("Message")
+  @Description("The formatted message, truncated to 1024 characters")
+  public String message;
+
+  @Label("Trace Id")
+  public String traceId;
+
+  @Label("Span Id")
+  public String spanId;
+
+  @Label("Exception Type")
+  @Description("Class name of the attached throwable, empty when none")
+  public String exceptionType;
+
+  @Name("rate")
+  @Label("Rate Limit")
+  @Description("At most this many events per time unit, e.g. 100/s, or off")
+  @SettingDefinition
+  protected boolean rate(RateControl.Unlimited control) {
+    return control.allow();
+  }
+}

@@ -1,0 +1,51 @@
+package dev.cairn.jfr.internal;
+
+import jdk.jfr.Category;
+import jdk.jfr.Contextual;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.SettingDefinition;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Throttle;
+import jdk.jfr.Threshold;
+
+/**
+ * JDK 25+ variant (multi-release jar): the JDK's own {@code @Throttle} limits the rate by
+ * default, the portable {@code rate} setting stays (off by default) so the same {@code .jfc}
+ * works on every JDK, and the ids are {@code @Contextual} so {@code jfr print} shows them
+ * on other events of the same thread. Keep the fields identical to the JDK 17 variant.
+ *
+ * <p>Internal API: unsupported, may change without notice.
+ */
+@Name("cairn.Scope")
+@Label("Context Scope")
+@Description("A trace context was current on this thread; joins any JDK event to its request")
+@Category({"Cairn", "Context"})
+@StackTrace(false)
+@Throttle("100/s")
+@Threshold("10 ms")
+public final class ScopeEvent extends Event {
+  @Contextual
+  @Label("Trace Id")
+  @Description("W3C trace id, 32 hex digits")
+  public String traceId;
+
+  @Contextual
+  @Label("Span Id")
+  @Description("16 hex digits")
+  public String spanId;
+
+  @Label("Correlation Id")
+  @Description("Application correlation id, empty when none")
+  public String correlationId;
+
+  @Name("rate")
+  @Label("Rate Limit")
+  @Description("At most this many events per time unit, e.g. 100/s, or off")
+  @SettingDefinition
+  protected boolean rate(RateControl.Unlimited control) {
+    return control.allow();
+  }
+}
