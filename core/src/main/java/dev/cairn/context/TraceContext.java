@@ -1,5 +1,6 @@
 package dev.cairn.context;
 
+import dev.cairn.internal.ContextInternals;
 import dev.cairn.internal.Hex;
 import dev.cairn.internal.Ids;
 import dev.cairn.internal.context.ContextStorage;
@@ -26,6 +27,11 @@ public final class TraceContext {
 
   private static final TraceContext EMPTY =
       new TraceContext(0, 0, 0, 0, 0, TraceState.empty(), "", Baggage.empty(), false);
+
+  static {
+    // The tracer builds a span's context in one allocation, after its sampling decision.
+    ContextInternals.registerTraceContexts(TraceContext::new);
+  }
 
   private final long traceIdHigh;
   private final long traceIdLow;

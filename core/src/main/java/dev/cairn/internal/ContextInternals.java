@@ -1,6 +1,7 @@
 package dev.cairn.internal;
 
 import dev.cairn.context.Baggage;
+import dev.cairn.context.TraceContext;
 import dev.cairn.context.TraceState;
 
 /**
@@ -20,10 +21,54 @@ public final class ContextInternals {
     Baggage ofValidated(String[] names, String[] values, String[] properties);
   }
 
+  /** Trusted factory for {@link TraceContext}: every field given, nothing validated or copied. */
+  public interface TraceContextFactory {
+    TraceContext create(
+        long traceIdHigh,
+        long traceIdLow,
+        long spanId,
+        long parentSpanId,
+        int flags,
+        TraceState traceState,
+        String correlationId,
+        Baggage baggage,
+        boolean remote);
+  }
+
+  private static volatile TraceContextFactory traceContexts;
   private static volatile TraceStateFactory traceStates;
   private static volatile BaggageFactory baggages;
 
   private ContextInternals() {}
+
+  /** Called once by {@link TraceContext}'s class initializer. */
+  public static void registerTraceContexts(TraceContextFactory f) {
+    traceContexts = f;
+  }
+
+  /**
+   * A context built in one allocation from fields the caller guarantees (the tracer: ids it just
+   * generated, flags with the sampling decision applied).
+   */
+  public static TraceContext traceContext(
+      long traceIdHigh,
+      long traceIdLow,
+      long spanId,
+      long parentSpanId,
+      int flags,
+      TraceState traceState,
+      String correlationId,
+      Baggage baggage,
+      boolean remote) {
+    TraceContextFactory f = traceContexts;
+    if (f == null) {
+      TraceContext.empty(); // forces TraceContext's initializer, which registers the factory
+      f = traceContexts;
+    }
+    return f.create(
+        traceIdHigh, traceIdLow, spanId, parentSpanId, flags, traceState, correlationId, baggage,
+        remote);
+  }
 
   /** Called once by {@link TraceState}'s class initializer. */
   public static void register(TraceStateFactory f) {

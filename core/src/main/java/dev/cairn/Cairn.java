@@ -1,0 +1,365 @@
+package dev.cairn;
+
+import dev.cairn.export.Exporter;
+import dev.cairn.internal.Fatal;
+import dev.cairn.internal.Reporter;
+import dev.cairn.pipeline.ExportSettings;
+import dev.cairn.pipeline.ExporterHealth;
+import dev.cairn.pipeline.Pipeline;
+import dev.cairn.pipeline.Sink;
+import dev.cairn.span.Sampler;
+import dev.cairn.span.SpanData;
+import dev.cairn.span.SpanLimits;
+import dev.cairn.span.SpanListener;
+import dev.cairn.span.Tracer;
+import dev.cairn.span.Tracing;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Cairn instance: the configuration, the tracer, and the signal pipelines with their exporter
+ * threads. Build one per application, keep it, and close it on shutdown (a JVM shutdown hook does
+ * so by default):
+ *
+ * <pre>{@code
+ * Cairn cairn = Cairn.builder()
+ *     .serviceName("checkout")
+ *     .sampler(Sampler.parentBased(Sampler.traceIdRatio(0.1)))
+ *     .addSpanExporter(NdjsonExporter.spansToStdout())
+ *     .build();
+ * Tracer tracer = cairn.tracer();
+ * ...
+ * cairn.close(); // flushes within closeTimeout, stops every thread it started
+ * }</pre>
+ *
+ * <p>{@link #global()} is the instance integrations without dependency injection use (the Logback
+ * appender); {@link Builder#buildAndRegisterGlobal()} sets it. Until then it is {@link #noop()}.
+ *
+ * <p>After {@link #close()} every call is a no-op: tracers hand out the no-op span, emits are
+ * counted drops.
+ */
+public final class Cairn implements AutoCloseable {
+  private static final Cairn NOOP = new Cairn();
+  private static final AtomicReference<Cairn> GLOBAL = new AtomicReference<>(NOOP);
+
+  private final CairnConfig config;
+  private final Tracing tracing;
+  private final Tracer defaultTracer;
+  private final List<Pipeline<?>> pipelines;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook;
+
+  private Cairn() {
+    this.config =
+        new CairnConfig(
+            false, "", Sampler.alwaysOff(), SpanLimits.defaults(), Duration.ZERO, false);
+    this.tracing = Tracing.builder().enabled(false).sampler(Sampler.alwaysOff()).build();
+    this.defaultTracer = Tracer.noop();
+    this.pipelines = List.of();
+    this.shutdownHook = null;
+    closed.set(true);
+  }
+
+  private Cairn(Builder b) {
+    this.config =
+        new CairnConfig(
+            b.enabled, b.resolveServiceName(), b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
+    Pipeline.Builder<SpanData> spans = Pipeline.builder("spans");
+    b.spanSinks.forEach(spans::addSink);
+    for (int i = 0; i < b.spanExporters.size(); i++) {
+      spans.addExporter(b.spanExporters.get(i), b.spanExportSettings.get(i));
+    }
+    Tracing.Builder tb =
+        Tracing.builder()
+            .enabled(b.enabled)
+            .sampler(b.sampler)
+            .limits(b.limits)
+            .pipeline(spans.build());
+    b.spanListeners.forEach(tb::addListener);
+    this.tracing = tb.build();
+    this.defaultTracer = tracing.tracer("dev.cairn");
+    List<Pipeline<?>> ps = new ArrayList<>();
+    ps.add(tracing.pipeline());
+    ps.addAll(b.pipelines);
+    this.pipelines = Collections.unmodifiableList(ps);
+    if (b.shutdownHook) {
+      Thread hook = new Thread(this::closeFromHook, "cairn-shutdown");
+      Thread registered = null;
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+        registered = hook;
+      } catch (IllegalStateException | SecurityException e) {
+        // The JVM is already shutting down, or hooks are forbidden: close() still works.
+      }
+      this.shutdownHook = registered;
+    } else {
+      this.shutdownHook = null;
+    }
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The disabled instance: no threads, no exporters, every span the allocation-free no-op. */
+  public static Cairn noop() {
+    return NOOP;
+  }
+
+  /** The global instance, or {@link #noop()} when none is registered. */
+  public static Cairn global() {
+    return GLOBAL.get();
+  }
+
+  /**
+   * Registers {@code cairn} as the global instance and returns the one it replaces (which is not
+   * closed). Closing the global instance unregisters it.
+   */
+  public static Cairn setGlobal(Cairn cairn) {
+    return GLOBAL.getAndSet(Objects.requireNonNull(cairn, "cairn"));
+  }
+
+  /** The configuration this instance was built with. */
+  public CairnConfig config() {
+    return config;
+  }
+
+  /** The default tracer (instrumentation scope {@code dev.cairn}). */
+  public Tracer tracer() {
+    return closed.get() ? Tracer.noop() : defaultTracer;
+  }
+
+  /** A tracer for an instrumentation scope (a library or component name). */
+  public Tracer tracer(String scopeName) {
+    return closed.get() ? Tracer.noop() : tracing.tracer(scopeName);
+  }
+
+  /** A tracer for an instrumentation scope with a version. */
+  public Tracer tracer(String scopeName, String scopeVersion) {
+    return closed.get() ? Tracer.noop() : tracing.tracer(scopeName, scopeVersion);
+  }
+
+  /** The span machinery (sampler, limits, the span pipeline). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
+  /** Every pipeline this instance owns: spans first, then those added with the builder. */
+  public List<Pipeline<?>> pipelines() {
+    return pipelines;
+  }
+
+  /** Health of every exporter of every pipeline. */
+  public List<ExporterHealth> exporterHealth() {
+    List<ExporterHealth> out = new ArrayList<>();
+    for (Pipeline<?> p : pipelines) {
+      out.addAll(p.health());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Exports everything emitted so far, waiting at most {@code timeout}.
+   *
+   * @return true when every exporter caught up in time
+   */
+  public boolean flush(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    boolean ok = true;
+    for (Pipeline<?> p : pipelines) {
+      ok &= p.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+    }
+    return ok;
+  }
+
+  /** True once closed (the no-op instance counts as closed). */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Closes within the configured {@code closeTimeout} (default 5 s). Never throws. */
+  @Override
+  public void close() {
+    close(config.closeTimeout());
+  }
+
+  /**
+   * Stops creating spans, exports what is queued, closes every exporter and ends every thread this
+   * instance started, all within {@code timeout}; what is still queued then is dropped and counted.
+   * Idempotent; never throws.
+   *
+   * @return true when everything finished in time
+   */
+  public boolean close(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      return true;
+    }
+    GLOBAL.compareAndSet(this, NOOP);
+    boolean ok = true;
+    try {
+      long end = System.nanoTime() + timeout.toNanos();
+      ok = tracing.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      for (int i = 1; i < pipelines.size(); i++) {
+        ok &= pipelines.get(i).close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      }
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      Reporter.warn("cairn.close", "Cairn failed while closing", t);
+      ok = false;
+    }
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException | SecurityException e) {
+        // Already shutting down: the hook runs and finds us closed.
+      }
+    }
+    return ok;
+  }
+
+  private void closeFromHook() {
+    close(config.closeTimeout());
+  }
+
+  @Override
+  public String toString() {
+    return this == NOOP
+        ? "Cairn[noop]"
+        : "Cairn[" + config.serviceName() + (closed.get() ? ", closed" : "") + "]";
+  }
+
+  /** Builds a {@link Cairn}. Configuration errors throw here, with a precise message. */
+  public static final class Builder {
+    private boolean enabled = true;
+    private String serviceName;
+    private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
+    private SpanLimits limits = SpanLimits.defaults();
+    private Duration closeTimeout = Duration.ofSeconds(5);
+    private boolean shutdownHook = true;
+    private final List<SpanListener> spanListeners = new ArrayList<>();
+    private final List<Sink<SpanData>> spanSinks = new ArrayList<>();
+    private final List<Exporter<SpanData>> spanExporters = new ArrayList<>();
+    private final List<ExportSettings> spanExportSettings = new ArrayList<>();
+    private final List<Pipeline<?>> pipelines = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * The service name. Default: environment variable {@code CAIRN_SERVICE_NAME}, then {@code
+     * OTEL_SERVICE_NAME}, then {@code unknown_service:java} (OpenTelemetry's default).
+     */
+    public Builder serviceName(String name) {
+      Objects.requireNonNull(name, "serviceName");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("serviceName must not be blank");
+      }
+      this.serviceName = name;
+      return this;
+    }
+
+    /** When false the instance is inert: no threads, no-op spans (default true). */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /** The span sampler (default: parent-based, always on for new traces). */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** Span limits (default {@link SpanLimits#defaults()}). */
+    public Builder spanLimits(SpanLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "spanLimits");
+      return this;
+    }
+
+    /** A listener on span start and end, for every recording span (sampled or not). */
+    public Builder addSpanListener(SpanListener listener) {
+      spanListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** A synchronous sink for every finished span, sampled or not. */
+    public Builder addSpanSink(Sink<SpanData> sink) {
+      spanSinks.add(Objects.requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /** An exporter for sampled spans, with the default queue and batching. */
+    public Builder addSpanExporter(Exporter<SpanData> exporter) {
+      return addSpanExporter(exporter, ExportSettings.defaults());
+    }
+
+    /** An exporter for sampled spans, with its own queue and batching settings. */
+    public Builder addSpanExporter(Exporter<SpanData> exporter, ExportSettings settings) {
+      spanExporters.add(Objects.requireNonNull(exporter, "exporter"));
+      spanExportSettings.add(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    /**
+     * A pipeline of another signal (logs, metric snapshots, journal events) that this instance
+     * owns: flushed by {@link Cairn#flush}, closed by {@link Cairn#close}, reported by {@link
+     * Cairn#exporterHealth()}.
+     */
+    public Builder addPipeline(Pipeline<?> pipeline) {
+      pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+      return this;
+    }
+
+    /** How long {@link Cairn#close()} waits for exporters, 0 to 10 min (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "closeTimeout");
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("closeTimeout must be in [0, 10min]: " + timeout);
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    /** Whether a JVM shutdown hook closes the instance (default true). */
+    public Builder shutdownHook(boolean install) {
+      this.shutdownHook = install;
+      return this;
+    }
+
+    String resolveServiceName() {
+      if (serviceName != null) {
+        return serviceName;
+      }
+      for (String env : new String[] {"CAIRN_SERVICE_NAME", "OTEL_SERVICE_NAME"}) {
+        String v = System.getenv(env);
+        if (v != null && !v.isBlank()) {
+          return v.trim();
+        }
+      }
+      return "unknown_service:java";
+    }
+
+    /** The instance; starts one daemon thread per exporter. */
+    public Cairn build() {
+      if (!enabled) {
+        for (Pipeline<?> p : pipelines) {
+          p.close(Duration.ZERO);
+        }
+        return NOOP;
+      }
+      return new Cairn(this);
+    }
+
+    /** Builds the instance and registers it as {@link Cairn#global()}. */
+    public Cairn buildAndRegisterGlobal() {
+      Cairn c = build();
+      setGlobal(c);
+      return c;
+    }
+  }
+}

@@ -1,0 +1,255 @@
+package dev.cairn.export;
+
+import dev.cairn.context.TraceContext;
+import dev.cairn.span.AttributeType;
+import dev.cairn.span.Attributes;
+import dev.cairn.span.EventData;
+import dev.cairn.span.LinkData;
+import dev.cairn.span.SpanData;
+import dev.cairn.span.StatusCode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Cairn's one-line JSON form of a span, for {@link NdjsonExporter}. Field names follow OTLP's
+ * where one exists; times are both an ISO-8601 {@code time} for people and exact Unix
+ * nanoseconds for programs:
+ *
+ * <pre>{@code
+ * {"time":"2026-11-28T06:07:44.123456789Z","traceId":"4bf9…","spanId":"00f0…","parentSpanId":"…",
+ *  "name":"GET /orders","kind":"server","startTimeUnixNano":…,"endTimeUnixNano":…,
+ *  "durationNanos":…,"sampled":true,"status":"error","statusMessage":"…","scope":"…",
+ *  "resource":{"service.name":"checkout"},"attributes":{"http.method":"GET"},
+ *  "events":[{"name":"exception","timeUnixNano":…,"attributes":{…}}],
+ *  "links":[{"traceId":"…","spanId":"…","attributes":{}}]}
+ * }</pre>
+ *
+ * <p>Optional fields ({@code parentSpanId}, {@code status}, {@code statusMessage}, {@code
+ * correlationId}, {@code resource}, {@code attributes}, {@code events}, {@code links}, {@code
+ * dropped*}) are left out when empty. Non-finite doubles are written as the strings {@code "NaN"},
+ * {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers). Strings are escaped per RFC
+ * 8259, with U+2028/U+2029 escaped too and lone surrogates replaced by U+FFFD, so every line is
+ * valid UTF-8 JSON.
+ */
+public final class SpanNdjson {
+  private SpanNdjson() {}
+
+  /** The encoder without resource attributes. */
+  public static NdjsonExporter.Encoder<SpanData> encoder() {
+    return (s, out) -> write(s, Map.of(), out);
+  }
+
+  /**
+   * The encoder adding {@code resource} (e.g. {@code service.name}) to every line.
+   *
+   * @param resource attribute key → value, written in iteration order
+   */
+  public static NdjsonExporter.Encoder<SpanData> encoder(Map<String, String> resource) {
+    Map<String, String> r = Map.copyOf(Objects.requireNonNull(resource, "resource"));
+    return (s, out) -> write(s, r, out);
+  }
+
+  static void write(SpanData s, Map<String, String> resource, StringBuilder out) {
+    TraceContext c = s.context();
+    out.append("{\"time\":\"")
+        .append(Instant.ofEpochSecond(0, s.startEpochNanos()))
+        .append("\",\"traceId\":\"")
+        .append(c.traceIdHex())
+        .append("\",\"spanId\":\"")
+        .append(c.spanIdHex())
+        .append('"');
+    if (c.parentSpanId() != 0) {
+      out.append(",\"parentSpanId\":\"").append(c.parentSpanIdHex()).append('"');
+    }
+    out.append(",\"name\":");
+    string(out, s.name());
+    out.append(",\"kind\":\"")
+        .append(s.kind().name().toLowerCase(Locale.ROOT))
+        .append("\",\"startTimeUnixNano\":")
+        .append(s.startEpochNanos())
+        .append(",\"endTimeUnixNano\":")
+        .append(s.endEpochNanos())
+        .append(",\"durationNanos\":")
+        .append(s.durationNanos())
+        .append(",\"sampled\":")
+        .append(c.isSampled());
+    if (s.statusCode() != StatusCode.UNSET) {
+      out.append(",\"status\":\"").append(s.statusCode().name().toLowerCase(Locale.ROOT)).append('"');
+      if (!s.statusDescription().isEmpty()) {
+        out.append(",\"statusMessage\":");
+        string(out, s.statusDescription());
+      }
+    }
+    if (!c.correlationIdOrEmpty().isEmpty()) {
+      out.append(",\"correlationId\":");
+      string(out, c.correlationIdOrEmpty());
+    }
+    out.append(",\"scope\":");
+    string(out, s.scopeName());
+    if (!resource.isEmpty()) {
+      out.append(",\"resource\":{");
+      boolean first = true;
+      for (Map.Entry<String, String> e : resource.entrySet()) {
+        if (!first) {
+          out.append(',');
+        }
+        first = false;
+        string(out, e.getKey());
+        out.append(':');
+        string(out, e.getValue());
+      }
+      out.append('}');
+    }
+    Attributes a = s.attributes();
+    if (!a.isEmpty()) {
+      out.append(",\"attributes\":");
+      attributes(out, a);
+    }
+    List<EventData> events = s.events();
+    if (!events.isEmpty()) {
+      out.append(",\"events\":[");
+      for (int i = 0; i < events.size(); i++) {
+        EventData e = events.get(i);
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append("{\"name\":");
+        string(out, e.name());
+        out.append(",\"timeUnixNano\":").append(e.epochNanos()).append(",\"attributes\":");
+        attributes(out, e.attributes());
+        out.append('}');
+      }
+      out.append(']');
+    }
+    List<LinkData> links = s.links();
+    if (!links.isEmpty()) {
+      out.append(",\"links\":[");
+      for (int i = 0; i < links.size(); i++) {
+        LinkData l = links.get(i);
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append("{\"traceId\":\"")
+            .append(l.context().traceIdHex())
+            .append("\",\"spanId\":\"")
+            .append(l.context().spanIdHex())
+            .append("\",\"attributes\":");
+        attributes(out, l.attributes());
+        out.append('}');
+      }
+      out.append(']');
+    }
+    dropped(out, "droppedAttributesCount", s.droppedAttributesCount());
+    dropped(out, "droppedEventsCount", s.droppedEventsCount());
+    dropped(out, "droppedLinksCount", s.droppedLinksCount());
+    out.append('}');
+  }
+
+  private static void dropped(StringBuilder out, String field, int n) {
+    if (n > 0) {
+      out.append(",\"").append(field).append("\":").append(n);
+    }
+  }
+
+  private static void attributes(StringBuilder out, Attributes a) {
+    out.append('{');
+    for (int i = 0; i < a.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      string(out, a.key(i));
+      out.append(':');
+      value(out, a.type(i), a.value(i));
+    }
+    out.append('}');
+  }
+
+  private static void value(StringBuilder out, AttributeType type, Object v) {
+    switch (type) {
+      case STRING:
+        string(out, (String) v);
+        return;
+      case LONG:
+      case BOOLEAN:
+        out.append(v);
+        return;
+      case DOUBLE:
+        number(out, (Double) v);
+        return;
+      default:
+        out.append('[');
+        List<?> list = (List<?>) v;
+        for (int i = 0; i < list.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          Object e = list.get(i);
+          if (e instanceof String) {
+            string(out, (String) e);
+          } else if (e instanceof Double) {
+            number(out, (Double) e);
+          } else {
+            out.append(e);
+          }
+        }
+        out.append(']');
+    }
+  }
+
+  private static void number(StringBuilder out, double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      out.append('"').append(d).append('"');
+    } else {
+      out.append(d);
+    }
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  static void string(StringBuilder out, String s) {
+    out.append('"');
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      switch (ch) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          if (ch < 0x20 || ch == 0x2028 || ch == 0x2029 || (ch >= 0x7f && ch <= 0x9f)) {
+            out.append("\\u")
+                .append(HEX[(ch >> 12) & 0xF])
+                .append(HEX[(ch >> 8) & 0xF])
+                .append(HEX[(ch >> 4) & 0xF])
+                .append(HEX[ch & 0xF]);
+          } else if (Character.isHighSurrogate(ch)) {
+            if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+              out.append(ch).append(s.charAt(++i));
+            } else {
+              out.append('\uFFFD');
+            }
+          } else if (Character.isLowSurrogate(ch)) {
+            out.append('\uFFFD');
+          } else {
+            out.append(ch);
+          }
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,68 @@
+package dev.cairn.pipeline;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A snapshot of one exporter's queue and results, for one pipeline instance. Counts are exact:
+ * every item handed to the exporter's queue is, at any moment, exactly one of exported, dropped or
+ * queued (queued includes the batch being exported), so {@code produced() == exported() +
+ * dropped() + queued()}.
+ *
+ * @param signal the signal type, e.g. {@code "spans"}
+ * @param exporter the exporter name
+ * @param capacity the queue capacity
+ * @param queued items waiting or in the batch being exported
+ * @param exported items the receiver accepted
+ * @param droppedByReason dropped items per reason: {@code queue_full}, {@code export_failed},
+ *     {@code rejected} (partial success), {@code closed} (emitted after close), {@code shutdown}
+ *     (still queued when the close deadline passed)
+ * @param failedByReason failed export calls per reason code of the exporter ({@code exception} when
+ *     it threw)
+ * @param batches export calls made
+ * @param exportNanosTotal time spent in export calls, summed
+ * @param lastExportNanos duration of the latest export call
+ * @param lastError text of the latest failure, or empty
+ */
+public record ExporterHealth(
+    String signal,
+    String exporter,
+    int capacity,
+    long queued,
+    long exported,
+    Map<String, Long> droppedByReason,
+    Map<String, Long> failedByReason,
+    long batches,
+    long exportNanosTotal,
+    long lastExportNanos,
+    Optional<String> lastError) {
+
+  /** Copies the maps so the snapshot stays immutable. */
+  public ExporterHealth {
+    droppedByReason = Map.copyOf(droppedByReason);
+    failedByReason = Map.copyOf(failedByReason);
+  }
+
+  /** All dropped items. */
+  public long dropped() {
+    long sum = 0;
+    for (long v : droppedByReason.values()) {
+      sum += v;
+    }
+    return sum;
+  }
+
+  /** All failed export calls. */
+  public long failed() {
+    long sum = 0;
+    for (long v : failedByReason.values()) {
+      sum += v;
+    }
+    return sum;
+  }
+
+  /** Items handed to the queue so far: exported + dropped + queued. */
+  public long produced() {
+    return exported + dropped() + queued;
+  }
+}
