@@ -7,6 +7,7 @@ import dev.cairn.pipeline.ExportSettings;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.pipeline.Sink;
+import dev.cairn.resource.Resource;
 import dev.cairn.span.Sampler;
 import dev.cairn.span.SpanData;
 import dev.cairn.span.SpanLimits;
@@ -57,7 +58,8 @@ public final class Cairn implements AutoCloseable {
   private Cairn() {
     this.config =
         new CairnConfig(
-            false, "", Sampler.alwaysOff(), SpanLimits.defaults(), Duration.ZERO, false);
+            false, Resource.empty(), Sampler.alwaysOff(), SpanLimits.defaults(), Duration.ZERO,
+            false);
     this.tracing = Tracing.builder().enabled(false).sampler(Sampler.alwaysOff()).build();
     this.defaultTracer = Tracer.noop();
     this.pipelines = List.of();
@@ -68,7 +70,7 @@ public final class Cairn implements AutoCloseable {
   private Cairn(Builder b) {
     this.config =
         new CairnConfig(
-            b.enabled, b.resolveServiceName(), b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
+            b.enabled, b.resolveResource(), b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
     Pipeline.Builder<SpanData> spans = Pipeline.builder("spans");
     b.spanSinks.forEach(spans::addSink);
     for (int i = 0; i < b.spanExporters.size(); i++) {
@@ -123,6 +125,11 @@ public final class Cairn implements AutoCloseable {
    */
   public static Cairn setGlobal(Cairn cairn) {
     return GLOBAL.getAndSet(Objects.requireNonNull(cairn, "cairn"));
+  }
+
+  /** The resource every exporter should attach (shortcut for {@code config().resource()}). */
+  public Resource resource() {
+    return config.resource();
   }
 
   /** The configuration this instance was built with. */
@@ -238,6 +245,7 @@ public final class Cairn implements AutoCloseable {
   public static final class Builder {
     private boolean enabled = true;
     private String serviceName;
+    private Resource resource;
     private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
     private SpanLimits limits = SpanLimits.defaults();
     private Duration closeTimeout = Duration.ofSeconds(5);
@@ -251,8 +259,9 @@ public final class Cairn implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The service name. Default: environment variable {@code CAIRN_SERVICE_NAME}, then {@code
-     * OTEL_SERVICE_NAME}, then {@code unknown_service:java} (OpenTelemetry's default).
+     * The service name; overrides the resource's. Default: what {@link Resource#detect()} finds
+     * (environment variable {@code CAIRN_SERVICE_NAME}, then {@code OTEL_SERVICE_NAME}, then
+     * {@code unknown_service:java}).
      */
     public Builder serviceName(String name) {
       Objects.requireNonNull(name, "serviceName");
@@ -260,6 +269,15 @@ public final class Cairn implements AutoCloseable {
         throw new IllegalArgumentException("serviceName must not be blank");
       }
       this.serviceName = name;
+      return this;
+    }
+
+    /**
+     * The resource (default {@link Resource#detect()}: environment, system properties and local
+     * files, no network). {@link #serviceName(String)} still overrides its service name.
+     */
+    public Builder resource(Resource resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
       return this;
     }
 
@@ -331,17 +349,9 @@ public final class Cairn implements AutoCloseable {
       return this;
     }
 
-    String resolveServiceName() {
-      if (serviceName != null) {
-        return serviceName;
-      }
-      for (String env : new String[] {"CAIRN_SERVICE_NAME", "OTEL_SERVICE_NAME"}) {
-        String v = System.getenv(env);
-        if (v != null && !v.isBlank()) {
-          return v.trim();
-        }
-      }
-      return "unknown_service:java";
+    Resource resolveResource() {
+      Resource r = resource != null ? resource : Resource.detect();
+      return serviceName == null ? r : r.merge(Resource.builder().serviceName(serviceName).build());
     }
 
     /** The instance; starts one daemon thread per exporter. */

@@ -1,5 +1,6 @@
 package dev.cairn;
 
+import dev.cairn.resource.Resource;
 import dev.cairn.span.Sampler;
 import dev.cairn.span.SpanLimits;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.time.Duration;
  * Cairn.builder()} set, with defaults filled in).
  *
  * @param enabled false for the no-op instance
- * @param serviceName the {@code service.name} resource attribute
+ * @param resource what every exported signal says about its origin ({@code service.name}, host,
+ *     process, container, Kubernetes pod)
  * @param sampler the span sampler
  * @param spanLimits the span limits
  * @param closeTimeout how long {@link Cairn#close()} waits for exporters
@@ -17,8 +19,14 @@ import java.time.Duration;
  */
 public record CairnConfig(
     boolean enabled,
-    String serviceName,
+    Resource resource,
     Sampler sampler,
     SpanLimits spanLimits,
     Duration closeTimeout,
-    boolean shutdownHook) {}
+    boolean shutdownHook) {
+
+  /** The {@code service.name} of the resource. */
+  public String serviceName() {
+    return resource.serviceName();
+  }
+}

@@ -1,6 +1,8 @@
 package dev.cairn.export;
 
 import dev.cairn.context.TraceContext;
+import dev.cairn.internal.json.JsonWriter;
+import dev.cairn.resource.Resource;
 import dev.cairn.span.AttributeType;
 import dev.cairn.span.Attributes;
 import dev.cairn.span.EventData;
@@ -29,10 +31,10 @@ import java.util.Objects;
  *
  * <p>Optional fields ({@code parentSpanId}, {@code status}, {@code statusMessage}, {@code
  * correlationId}, {@code resource}, {@code attributes}, {@code events}, {@code links}, {@code
- * dropped*}) are left out when empty. Non-finite doubles are written as the strings {@code "NaN"},
- * {@code "Infinity"}, {@code "-Infinity"} (JSON has no such numbers). Strings are escaped per RFC
- * 8259, with U+2028/U+2029 escaped too and lone surrogates replaced by U+FFFD, so every line is
- * valid UTF-8 JSON.
+ * dropped*}) are left out when empty. Strings, numbers and escaping follow Cairn's JSON writer
+ * rules (RFC 8259; U+2028/U+2029 and C1 controls escaped; lone surrogates become U+FFFD;
+ * non-finite doubles become the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}),
+ * so every line is one valid UTF-8 JSON object.
  */
 public final class SpanNdjson {
   private SpanNdjson() {}
@@ -42,17 +44,13 @@ public final class SpanNdjson {
     return (s, out) -> write(s, Map.of(), out);
   }
 
-  /**
-   * The encoder adding {@code resource} (e.g. {@code service.name}) to every line.
-   *
-   * @param resource attribute key → value, written in iteration order
-   */
-  public static NdjsonExporter.Encoder<SpanData> encoder(Map<String, String> resource) {
-    Map<String, String> r = Map.copyOf(Objects.requireNonNull(resource, "resource"));
+  /** The encoder adding the resource attributes (e.g. {@code service.name}) to every line. */
+  public static NdjsonExporter.Encoder<SpanData> encoder(Resource resource) {
+    Map<String, Object> r = Objects.requireNonNull(resource, "resource").attributes();
     return (s, out) -> write(s, r, out);
   }
 
-  static void write(SpanData s, Map<String, String> resource, StringBuilder out) {
+  static void write(SpanData s, Map<String, Object> resource, StringBuilder out) {
     TraceContext c = s.context();
     out.append("{\"time\":\"")
         .append(Instant.ofEpochSecond(0, s.startEpochNanos()))
@@ -92,14 +90,14 @@ public final class SpanNdjson {
     if (!resource.isEmpty()) {
       out.append(",\"resource\":{");
       boolean first = true;
-      for (Map.Entry<String, String> e : resource.entrySet()) {
+      for (Map.Entry<String, Object> e : resource.entrySet()) {
         if (!first) {
           out.append(',');
         }
         first = false;
         string(out, e.getKey());
         out.append(':');
-        string(out, e.getValue());
+        scalar(out, e.getValue());
       }
       out.append('}');
     }
@@ -199,6 +197,16 @@ public final class SpanNdjson {
     }
   }
 
+  private static void scalar(StringBuilder out, Object v) {
+    if (v instanceof Double) {
+      number(out, (Double) v);
+    } else if (v instanceof Long || v instanceof Boolean) {
+      out.append(v);
+    } else {
+      string(out, String.valueOf(v));
+    }
+  }
+
   private static void number(StringBuilder out, double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       out.append('"').append(d).append('"');
@@ -207,49 +215,7 @@ public final class SpanNdjson {
     }
   }
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-
   static void string(StringBuilder out, String s) {
-    out.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char ch = s.charAt(i);
-      switch (ch) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          if (ch < 0x20 || ch == 0x2028 || ch == 0x2029 || (ch >= 0x7f && ch <= 0x9f)) {
-            out.append("\\u")
-                .append(HEX[(ch >> 12) & 0xF])
-                .append(HEX[(ch >> 8) & 0xF])
-                .append(HEX[(ch >> 4) & 0xF])
-                .append(HEX[ch & 0xF]);
-          } else if (Character.isHighSurrogate(ch)) {
-            if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-              out.append(ch).append(s.charAt(++i));
-            } else {
-              out.append('\uFFFD');
-            }
-          } else if (Character.isLowSurrogate(ch)) {
-            out.append('\uFFFD');
-          } else {
-            out.append(ch);
-          }
-      }
-    }
-    out.append('"');
+    JsonWriter.appendQuoted(out, s);
   }
 }
