@@ -49,11 +49,18 @@ public final class SpanEvent extends Event {
   @Description("Whether the span was sampled for export; the recording sees every span")
   public boolean sampled;
 
+  // commit() evaluates the settings again after the caller's shouldCommit(): decide once per event
+  // so the limit counts events, not evaluations. Transient: never written to the recording.
+  private transient byte rateDecision;
+
   @Name("rate")
   @Label("Rate Limit")
   @Description("At most this many events per time unit, e.g. 100/s, or off")
   @SettingDefinition
   protected boolean rate(RateControl control) {
-    return control.allow();
+    if (rateDecision == 0) {
+      rateDecision = control.allow() ? (byte) 1 : (byte) 2;
+    }
+    return rateDecision == 1;
   }
 }

@@ -1,0 +1,143 @@
+package dev.cairn.jfr;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/** A child JVM running {@link ForkedApp}, and the JDK tools of the JVM running the tests. */
+final class ForkedJvm implements AutoCloseable {
+  final Process process;
+  final long pid;
+  private final BufferedReader out;
+  private final PrintWriter in;
+
+  private ForkedJvm(Process p) throws IOException {
+    this.process = p;
+    this.out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    this.in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+    String first = out.readLine();
+    if (first == null || !first.startsWith("PID ")) {
+      p.destroyForcibly();
+      throw new IOException("child did not start: " + first);
+    }
+    this.pid = Long.parseLong(first.substring(4).trim());
+  }
+
+  /**
+   * Starts {@link ForkedApp} with the test class path, except that the module's classes come from
+   * a multi-release jar built from them, as users get it (so JDK 25 loads the versioned events).
+   */
+  static ForkedJvm start(Path workDir) throws IOException {
+    Path classes =
+        Paths.get(
+            CairnJfr.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    Path jar = workDir.resolve("cairn-jfr.jar");
+    jarOf(classes, jar);
+    List<String> cp = new ArrayList<>();
+    cp.add(jar.toString());
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!Paths.get(e).equals(classes)) {
+        cp.add(e);
+      }
+    }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tool("java"),
+                "-Xmx128m",
+                "-cp",
+                String.join(File.pathSeparator, cp),
+                ForkedApp.class.getName())
+            .redirectError(workDir.resolve("child-stderr.txt").toFile());
+    return new ForkedJvm(pb.start());
+  }
+
+  /** Runs {@code n} requests; returns the trace ids the app printed. */
+  List<String> requests(int n) throws IOException {
+    in.println("spans " + n);
+    List<String> ids = new ArrayList<>();
+    String line;
+    while ((line = out.readLine()) != null && !line.equals("DONE")) {
+      if (line.startsWith("TRACE ")) {
+        ids.add(line.substring(6));
+      }
+    }
+    return ids;
+  }
+
+  String jcmd(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool("jcmd"));
+    cmd.add(Long.toString(pid));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  static String jfr(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool("jfr"));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
+  static String tool(String name) {
+    return Paths.get(System.getProperty("java.home"), "bin", name).toString();
+  }
+
+  private static String run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    try {
+      p.getOutputStream().close();
+      byte[] bytes = p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        throw new IOException("timed out: " + cmd);
+      }
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IOException(cmd + " exited " + p.exitValue() + ": " + text);
+      }
+      return text;
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  static void jarOf(Path classes, Path jar) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(os, m);
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        jos.write(Files.readAllBytes(f));
+        jos.closeEntry();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    in.println("quit");
+    in.close();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
