@@ -153,6 +153,17 @@ public class CairnProperties {
     /** Response header that echoes the correlation id; empty to disable. */
     private String responseHeader = "X-Request-ID";
 
+    /** Whether a request that arrives without a correlation id gets one (its trace id). */
+    private boolean generateCorrelationId = true;
+
+    public boolean isGenerateCorrelationId() {
+      return generateCorrelationId;
+    }
+
+    public void setGenerateCorrelationId(boolean generateCorrelationId) {
+      this.generateCorrelationId = generateCorrelationId;
+    }
+
     public List<String> getFormats() {
       return formats;
     }

@@ -1,0 +1,106 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.context.TraceContext;
+import dev.cairn.metrics.observation.BaggageTags;
+import dev.cairn.metrics.observation.CairnObservationHandler;
+import dev.cairn.propagation.Propagator;
+import dev.cairn.propagation.Propagators;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class CairnObservationAutoConfigurationTest {
+  static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(ObservationAutoConfiguration.class, CairnObservationAutoConfiguration.class));
+
+  static TraceContext serverContextThrough(ObservationRegistry registry) {
+    ReceiverContext<Map<String, String>> c = new ReceiverContext<>((m, k) -> m.get(k));
+    c.setCarrier(Map.of("traceparent", TRACEPARENT));
+    Observation o = Observation.start("http.server.requests", () -> c, registry);
+    o.stop();
+    return CairnObservationHandler.contextOf(o.getContextView()).orElse(TraceContext.empty());
+  }
+
+  @Test
+  void handlerIsRegisteredOnBootsObservationRegistry() {
+    runner.run(
+        ctx -> {
+          assertThat(ctx).hasSingleBean(CairnObservationHandler.class);
+          TraceContext c = serverContextThrough(ctx.getBean(ObservationRegistry.class));
+          assertThat(c.traceIdHex()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        });
+  }
+
+  @Test
+  void propagator_defaultsToW3c() {
+    runner.run(ctx -> assertThat(ctx.getBean(Propagator.class).name()).isEqualTo("w3c-tracecontext"));
+  }
+
+  @Test
+  void propagator_backsOffForAUserBean() {
+    Propagator mine = Propagators.composite(Propagators.w3cTraceContext());
+    runner.withBean(Propagator.class, () -> mine).run(ctx -> assertThat(ctx.getBean(Propagator.class)).isSameAs(mine));
+  }
+
+  @Test
+  void handler_backsOffForAUserBean() {
+    CairnObservationHandler mine = CairnObservationHandler.builder().build();
+    runner
+        .withBean(CairnObservationHandler.class, () -> mine)
+        .run(ctx -> assertThat(ctx.getBean(CairnObservationHandler.class)).isSameAs(mine));
+  }
+
+  @Test
+  void unknownFormat_failsStartupNamingTheValidOnes() {
+    runner
+        .withPropertyValues("cairn.propagation.formats=w3c,zipkin")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("unknown format 'zipkin'")
+                    .hasMessageContaining("valid: w3c"));
+  }
+
+  @Test
+  void tracingModeMicrometer_leavesObservationsToMicrometerTracing() {
+    runner
+        .withPropertyValues("cairn.tracing.mode=micrometer")
+        .run(ctx -> assertThat(ctx).doesNotHaveBean(CairnObservationHandler.class).hasSingleBean(Propagator.class));
+  }
+
+  @Test
+  void cairnDisabled_configuresNothing() {
+    runner
+        .withPropertyValues("cairn.enabled=false")
+        .run(ctx -> assertThat(ctx).doesNotHaveBean(CairnObservationHandler.class).doesNotHaveBean(Propagator.class));
+  }
+
+  @Test
+  void baggageTags_onlyWhenNamesAreListed() {
+    runner.run(ctx -> assertThat(ctx).doesNotHaveBean(BaggageTags.class));
+    runner
+        .withPropertyValues("cairn.metrics.baggage-tags=tenant,client.app")
+        .run(ctx -> assertThat(ctx.getBean(BaggageTags.class).names()).containsExactly("tenant", "client.app"));
+  }
+
+  @Test
+  void withoutMicrometerObservation_nothingIsConfigured() {
+    runner
+        .withClassLoader(new FilteredClassLoader("io.micrometer.observation"))
+        .run(ctx -> assertThat(ctx).doesNotHaveBean(CairnObservationHandler.class));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * A real Spring MVC application on a random loopback port, calling a real loopback downstream
+ * server through a RestClient and a RestTemplate built from Boot's builders.
+ */
+class WebMvcPropagationIntegrationTest {
+  static final String REMOTE_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  static final String REMOTE_SPAN = "00f067aa0ba902b7";
+
+  static HttpServer downstream;
+  static final List<Map<String, List<String>>> downstreamHeaders = new CopyOnWriteArrayList<>();
+  static ConfigurableApplicationContext app;
+  static int port;
+  static ListAppender<ILoggingEvent> logs;
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @SpringBootApplication
+  @RestController
+  static class App {
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger("orders");
+    private final RestClient restClient;
+    private final RestTemplate restTemplate;
+
+    App(RestClient.Builder restClient, RestTemplateBuilder restTemplate, Environment env) {
+      String base = env.getRequiredProperty("downstream.url");
+      this.restClient = restClient.baseUrl(base).build();
+      this.restTemplate = restTemplate.rootUri(base).build();
+    }
+
+    @GetMapping("/rest-client")
+    String viaRestClient() {
+      log.info("placing order");
+      return restClient.get().uri("/stock").retrieve().body(String.class);
+    }
+
+    @GetMapping("/rest-template")
+    String viaRestTemplate() {
+      log.info("placing order");
+      return restTemplate.getForObject("/stock", String.class);
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    downstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    downstream.createContext(
+        "/",
+        exchange -> {
+          downstreamHeaders.add(Map.copyOf(exchange.getRequestHeaders()));
+          byte[] body = "42".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    downstream.start();
+    app =
+        new SpringApplication(App.class)
+            .run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                "--downstream.url=http://127.0.0.1:" + downstream.getAddress().getPort());
+    port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
+    logs = new ListAppender<>();
+    logs.start();
+    ((Logger) LoggerFactory.getLogger("orders")).addAppender(logs);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (downstream != null) {
+      downstream.stop(0);
+    }
+  }
+
+  @BeforeEach
+  void clear() {
+    downstreamHeaders.clear();
+    logs.list.clear();
+  }
+
+  static HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String traceparentSentDownstream() {
+    assertThat(downstreamHeaders).hasSize(1);
+    Map<String, List<String>> h = downstreamHeaders.get(0);
+    return h.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase("traceparent"))
+        .map(e -> e.getValue().get(0))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no traceparent downstream: " + h.keySet()));
+  }
+
+  @Test
+  void restClient_carriesTheIncomingTraceDownstream_asAChildOfTheServerSpan() throws Exception {
+    HttpResponse<String> r = get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("42");
+    String[] sent = traceparentSentDownstream().split("-");
+    assertThat(sent[1]).isEqualTo(REMOTE_TRACE);
+    String serverSpan = logs.list.get(0).getMDCPropertyMap().get("spanId");
+    assertThat(sent[2]).isNotEqualTo(REMOTE_SPAN).isNotEqualTo(serverSpan);
+    assertThat(sent[3]).isEqualTo("01");
+  }
+
+  @Test
+  void restTemplate_carriesTheIncomingTraceDownstream() throws Exception {
+    get("/rest-template", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    assertThat(traceparentSentDownstream().split("-")[1]).isEqualTo(REMOTE_TRACE);
+  }
+
+  @Test
+  void logLinesDuringTheRequest_carryTheTraceIdsInMdc() throws Exception {
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    assertThat(logs.list).hasSize(1);
+    Map<String, String> mdc = logs.list.get(0).getMDCPropertyMap();
+    assertThat(mdc).containsEntry("traceId", REMOTE_TRACE);
+    assertThat(mdc.get("spanId")).hasSize(16).isNotEqualTo(REMOTE_SPAN);
+    assertThat(mdc).containsEntry("correlationId", REMOTE_TRACE);
+  }
+
+  @Test
+  void correlationId_isEchoedInTheResponseHeader() throws Exception {
+    HttpResponse<String> r = get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    assertThat(r.headers().firstValue("X-Request-ID")).contains(REMOTE_TRACE);
+  }
+
+  @Test
+  void requestWithoutTraceHeaders_startsANewTraceSharedWithDownstreamAndLogs() throws Exception {
+    HttpResponse<String> r = get("/rest-client");
+    String traceId = logs.list.get(0).getMDCPropertyMap().get("traceId");
+    assertThat(traceId).hasSize(32);
+    assertThat(traceparentSentDownstream().split("-")[1]).isEqualTo(traceId);
+    assertThat(r.headers().firstValue("X-Request-ID")).contains(traceId);
+  }
+
+  @Test
+  void mdcIsClearedAfterTheRequest() throws Exception {
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    // The next request without headers must not inherit the previous trace on a reused thread.
+    get("/rest-client");
+    assertThat(logs.list).hasSize(2);
+    assertThat(logs.list.get(1).getMDCPropertyMap().get("traceId")).isNotEqualTo(REMOTE_TRACE);
+  }
+}
