@@ -77,7 +77,7 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
         phase);
   }
 
-  /** A builder with the defaults: W3C Trace Context, correlation ids generated, no echo. */
+  /** A builder with the defaults: {@link Propagators#defaults()}, correlation ids generated, no echo. */
   public static Builder builder() {
     return new Builder();
   }
@@ -310,7 +310,7 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
 
   /** Builds a {@link CairnObservationHandler}. */
   public static final class Builder {
-    private Propagator propagator = Propagators.w3cTraceContext();
+    private Propagator propagator = Propagators.defaults();
     private boolean generateCorrelationId = true;
     private String echoHeader = "";
     private Setter<Object> responseWriter = (r, n, v) -> {};
@@ -318,7 +318,10 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
 
     private Builder() {}
 
-    /** The formats read from requests and written to outgoing calls (default W3C Trace Context). */
+    /**
+     * The formats read from requests and written to outgoing calls (default {@link
+     * Propagators#defaults()}: W3C Trace Context, W3C Baggage, {@code X-Request-ID}).
+     */
     public Builder propagator(Propagator propagator) {
       this.propagator = Objects.requireNonNull(propagator, "propagator");
       return this;

@@ -34,7 +34,7 @@ public class CairnObservationAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public Propagator cairnPropagator(CairnProperties properties) {
-    return CairnPropagators.fromFormats(properties.getPropagation().getFormats());
+    return CairnPropagators.from(properties.getPropagation());
   }
 
   /**

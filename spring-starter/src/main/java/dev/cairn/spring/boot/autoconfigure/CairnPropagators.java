@@ -1,67 +1,83 @@
 package dev.cairn.spring.boot.autoconfigure;
 
-import dev.cairn.internal.Reporter;
 import dev.cairn.propagation.Propagator;
 import dev.cairn.propagation.Propagators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
- * Turns {@code cairn.propagation.formats} into one {@link Propagator}. A misspelt format fails
- * start-up with the list of valid names; a valid format whose implementation this Cairn version
- * does not ship yet is skipped and reported once.
+ * Turns {@code cairn.propagation.formats} (and {@code request-id-headers}) into one {@link
+ * Propagator}. Both the starter's short names and the {@code OTEL_PROPAGATORS} names are accepted;
+ * a misspelt format fails start-up with the list of valid names.
  */
 final class CairnPropagators {
-  /** Every name {@code cairn.propagation.formats} accepts. */
-  static final Set<String> KNOWN = Set.of("w3c", "baggage", "b3", "b3multi", "request-id", "aws", "gcp");
+  static final String VALID =
+      "w3c (or tracecontext), baggage, b3, b3multi, request-id (or correlationid), aws (or xray), gcp (or xcloudtrace), none";
 
   private CairnPropagators() {}
 
-  static Propagator fromFormats(List<String> formats) {
+  static Propagator from(CairnProperties.Propagation p) {
     List<Propagator> out = new ArrayList<>();
-    List<String> unavailable = new ArrayList<>();
-    for (String raw : formats) {
+    boolean none = false;
+    for (String raw : p.getFormats()) {
       String f = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
-      if (!KNOWN.contains(f)) {
-        throw new IllegalArgumentException(
-            "cairn.propagation.formats: unknown format '" + raw + "'; valid: w3c, baggage, b3, b3multi, request-id, aws, gcp");
+      if (f.isEmpty()) {
+        continue;
       }
-      Propagator p = byName(f);
-      if (p == null) {
-        unavailable.add(f);
-      } else if (!out.contains(p)) {
-        out.add(p);
+      Propagator next;
+      switch (f) {
+        case "w3c":
+        case "tracecontext":
+          next = Propagators.w3cTraceContext();
+          break;
+        case "baggage":
+          next = Propagators.w3cBaggage();
+          break;
+        case "b3":
+          next = Propagators.b3Single();
+          break;
+        case "b3multi":
+          next = Propagators.b3Multi();
+          break;
+        case "aws":
+        case "xray":
+          next = Propagators.awsXray();
+          break;
+        case "gcp":
+        case "xcloudtrace":
+          next = Propagators.googleCloudTrace();
+          break;
+        case "request-id":
+        case "correlationid":
+          next = correlationId(p.getRequestIdHeaders());
+          break;
+        case "none":
+          none = true;
+          continue;
+        default:
+          throw new IllegalArgumentException(
+              "cairn.propagation.formats: unknown format '" + raw.trim() + "'; valid: " + VALID);
+      }
+      if (!out.contains(next)) {
+        out.add(next);
       }
     }
-    if (!unavailable.isEmpty()) {
-      Reporter.warn(
-          "spring.propagation.unavailable",
-          "cairn.propagation.formats: " + unavailable + " not available in this Cairn version; using " + names(out),
-          null);
+    if (none && !out.isEmpty()) {
+      throw new IllegalArgumentException("cairn.propagation.formats: 'none' cannot be combined with other formats");
     }
     if (out.isEmpty()) {
-      out.add(Propagators.w3cTraceContext());
+      return Propagators.noop();
     }
     return out.size() == 1 ? out.get(0) : Propagators.composite(out);
   }
 
-  private static Propagator byName(String format) {
-    switch (format) {
-      case "w3c":
-        return Propagators.w3cTraceContext();
-      default:
-        // Formats that Cairn's propagation package does not provide yet.
-        return null;
+  private static Propagator correlationId(List<String> headers) {
+    if (headers == null || headers.isEmpty()) {
+      return Propagators.correlationId();
     }
-  }
-
-  private static List<String> names(List<Propagator> ps) {
-    List<String> n = new ArrayList<>();
-    for (Propagator p : ps) {
-      n.add(p.name());
-    }
-    return n.isEmpty() ? List.of("w3c-tracecontext") : n;
+    return Propagators.correlationIdBuilder()
+        .headerNames(headers.get(0), headers.subList(1, headers.size()).toArray(new String[0]))
+        .build();
   }
 }

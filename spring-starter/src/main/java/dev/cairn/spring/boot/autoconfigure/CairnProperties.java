@@ -143,7 +143,9 @@ public class CairnProperties {
   public static class Propagation {
     /**
      * Formats, in extraction order: w3c (traceparent/tracestate), baggage, b3 (single header),
-     * b3multi, request-id, aws (X-Amzn-Trace-Id), gcp (X-Cloud-Trace-Context).
+     * b3multi, request-id (the request-id-headers), aws (X-Amzn-Trace-Id), gcp
+     * (X-Cloud-Trace-Context), or none. The OTEL_PROPAGATORS names (tracecontext, xray,
+     * xcloudtrace, correlationid) are accepted too.
      */
     private List<String> formats = new ArrayList<>(List.of("w3c", "baggage", "request-id"));
 

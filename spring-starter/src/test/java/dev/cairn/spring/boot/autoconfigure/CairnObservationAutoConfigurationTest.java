@@ -44,8 +44,29 @@ class CairnObservationAutoConfigurationTest {
   }
 
   @Test
-  void propagator_defaultsToW3c() {
-    runner.run(ctx -> assertThat(ctx.getBean(Propagator.class).name()).isEqualTo("w3c-tracecontext"));
+  void propagator_defaultsToW3cTraceContextBaggageAndRequestId() {
+    runner.run(
+        ctx ->
+            assertThat(ctx.getBean(Propagator.class).fields())
+                .contains("traceparent", "tracestate", "baggage", "x-request-id", "x-correlation-id"));
+  }
+
+  @Test
+  void propagator_formatsAndRequestIdHeadersComeFromProperties() {
+    runner
+        .withPropertyValues("cairn.propagation.formats=b3multi,request-id", "cairn.propagation.request-id-headers=X-Trace-Ref")
+        .run(
+            ctx ->
+                assertThat(ctx.getBean(Propagator.class).fields())
+                    .contains("x-b3-traceid", "x-trace-ref")
+                    .doesNotContain("traceparent", "x-request-id"));
+  }
+
+  @Test
+  void propagator_acceptsOtelPropagatorNames() {
+    runner
+        .withPropertyValues("cairn.propagation.formats=tracecontext,xray")
+        .run(ctx -> assertThat(ctx.getBean(Propagator.class).fields()).contains("traceparent", "x-amzn-trace-id"));
   }
 
   @Test

@@ -124,13 +124,17 @@ class WebMvcPropagationIntegrationTest {
   }
 
   static String traceparentSentDownstream() {
+    return sentDownstream("traceparent");
+  }
+
+  static String sentDownstream(String header) {
     assertThat(downstreamHeaders).hasSize(1);
     Map<String, List<String>> h = downstreamHeaders.get(0);
     return h.entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase("traceparent"))
+        .filter(e -> e.getKey().equalsIgnoreCase(header))
         .map(e -> e.getValue().get(0))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no traceparent downstream: " + h.keySet()));
+        .orElseThrow(() -> new AssertionError("no " + header + " downstream: " + h.keySet()));
   }
 
   @Test
@@ -174,6 +178,20 @@ class WebMvcPropagationIntegrationTest {
     assertThat(traceId).hasSize(32);
     assertThat(traceparentSentDownstream().split("-")[1]).isEqualTo(traceId);
     assertThat(r.headers().firstValue("X-Request-ID")).contains(traceId);
+  }
+
+  @Test
+  void incomingRequestId_isEchoedLoggedAndForwarded() throws Exception {
+    HttpResponse<String> r = get("/rest-client", "X-Request-ID", "order-7f3a");
+    assertThat(r.headers().firstValue("X-Request-ID")).contains("order-7f3a");
+    assertThat(logs.list.get(0).getMDCPropertyMap()).containsEntry("correlationId", "order-7f3a");
+    assertThat(sentDownstream("x-request-id")).isEqualTo("order-7f3a");
+  }
+
+  @Test
+  void incomingBaggage_isForwardedDownstream() throws Exception {
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01", "baggage", "tenant=acme");
+    assertThat(sentDownstream("baggage")).contains("tenant=acme");
   }
 
   @Test
