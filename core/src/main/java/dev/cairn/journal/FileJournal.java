@@ -245,7 +245,9 @@ final class FileJournal implements Journal {
         }
       }
       ch.truncate(keep);
-      ch.force(true);
+      if (fsync.kind() != FsyncPolicy.Kind.NEVER) {
+        ch.force(true);
+      }
     }
     long removed = size - keep;
     truncatedCounter.add(removed);
@@ -687,8 +689,10 @@ final class FileJournal implements Journal {
       FileChannel ch = activeChannel;
       if (ch != null) {
         try {
-          ch.force(false);
-          durable = Math.max(durable, published);
+          if (fsync.kind() != FsyncPolicy.Kind.NEVER) {
+            ch.force(false);
+            durable = Math.max(durable, published);
+          }
         } catch (Throwable t) {
           Fatal.rethrowIfFatal(t);
         }

@@ -55,7 +55,7 @@ public final class FsyncPolicy {
     return new FsyncPolicy(Kind.INTERVAL, interval.toMillis());
   }
 
-  /** Never sync (except on {@link Journal#sync()} and close); the OS writes back when it likes. */
+  /** Never sync (except on an explicit {@link Journal#sync()}); the OS writes back when it likes. */
   public static FsyncPolicy never() {
     return NEVER;
   }
