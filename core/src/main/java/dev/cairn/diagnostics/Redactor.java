@@ -115,7 +115,7 @@ public final class Redactor {
     return redactValue(value);
   }
 
-  /** {@code value} with every secret-looking part replaced. */
+  /** {@code value} with every secret-looking part replaced, cut to {@value #MAX_VALUE_CHARS} chars. */
   public String redactValue(String value) {
     if (value == null || value.isEmpty()) {
       return value == null ? "" : value;
@@ -124,7 +124,15 @@ public final class Redactor {
     if (v.length() > MAX_VALUE_CHARS) {
       v = v.substring(0, MAX_VALUE_CHARS) + "...[truncated]";
     }
-    v = redactJvmArg(v);
+    return redactText(redactJvmArg(v));
+  }
+
+  /**
+   * {@code text} (a whole document, e.g. a thread dump) with every secret-looking part replaced by
+   * pattern; not cut. The patterns are linear, so the cost grows with the length only.
+   */
+  public String redactText(String text) {
+    String v = text;
     v = BEARER.matcher(v).replaceAll("$1 " + REDACTED);
     v = JWT.matcher(v).replaceAll(REDACTED);
     v = AWS_KEY_ID.matcher(v).replaceAll(REDACTED);

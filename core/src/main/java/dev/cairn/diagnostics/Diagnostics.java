@@ -1,0 +1,365 @@
+package dev.cairn.diagnostics;
+
+import dev.cairn.diagnostics.internal.BuiltinEndpoints;
+import dev.cairn.internal.Fatal;
+import dev.cairn.internal.Reporter;
+import dev.cairn.internal.SelfCounter;
+import dev.cairn.internal.SelfCounters;
+import dev.cairn.metrics.CairnMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The diagnostics surface as plain objects: a set of {@link DiagnosticsEndpoint}s (the built-in
+ * ones plus those of {@link DiagnosticsContributor}s) and {@link #handle} to answer a request with
+ * the access rules applied. The {@link DiagnosticsServer} serves it on loopback; the Spring
+ * starter's Actuator endpoint can serve the same object.
+ *
+ * <pre>{@code
+ * Diagnostics diagnostics = Diagnostics.builder().build();
+ * try (Diagnostics.Reply r = diagnostics.handle(DiagnosticsRequest.of("GET", "/threads", Map.of()))) {
+ *   System.out.println(new String(r.response().body(), StandardCharsets.UTF_8));
+ * }
+ * }</pre>
+ *
+ * <p>Rules: {@link Access#WRITE} endpoints answer 403 unless write is enabled; {@link
+ * Access#DUMP} endpoints answer 403 unless dumps are enabled; exclusive endpoints (dumps, the class
+ * histogram) run one at a time and answer 429 while another runs; answers larger than {@code
+ * max-response-bytes} and dumps larger than {@code dumps.max-bytes} are refused. A failing handler
+ * answers 500 and never throws into the caller. Every refusal is counted in {@code
+ * cairn.diagnostics.refused{reason}}.
+ */
+public final class Diagnostics {
+  private final DiagnosticsSettings settings;
+  private final Redactor redactor;
+  private final Map<String, DiagnosticsEndpoint> endpoints;
+  private final Semaphore exclusive = new Semaphore(1);
+
+  private Diagnostics(Builder b) {
+    this.settings = b.settings;
+    this.redactor = Redactor.defaults().withNames(settings.redactNames());
+    Map<String, DiagnosticsEndpoint> map = new LinkedHashMap<>();
+    BuiltinEndpoints builtins =
+        new BuiltinEndpoints(
+            settings,
+            redactor,
+            b.fingerprint,
+            Optional.ofNullable(b.registry),
+            Optional.ofNullable(b.metrics),
+            b.errors,
+            b.slowSpans,
+            this::endpoints);
+    for (DiagnosticsEndpoint e : builtins.endpoints()) {
+      map.put(e.path(), e);
+    }
+    List<DiagnosticsContributor> contributors = new ArrayList<>(b.contributors);
+    if (b.discover) {
+      try {
+        for (DiagnosticsContributor c : ServiceLoader.load(DiagnosticsContributor.class)) {
+          contributors.add(c);
+        }
+      } catch (Throwable t) {
+        Fatal.rethrowIfFatal(t);
+        Reporter.warn("diagnostics.discover", "Loading diagnostics contributors failed: " + t, t);
+      }
+    }
+    for (DiagnosticsContributor c : contributors) {
+      try {
+        for (DiagnosticsEndpoint e : c.endpoints()) {
+          if (map.putIfAbsent(e.path(), e) != null) {
+            Reporter.warn(
+                "diagnostics.duplicate." + e.path(),
+                "Diagnostics endpoint " + e.path() + " of contributor " + c.name()
+                    + " skipped: the path is taken",
+                null);
+          }
+        }
+      } catch (Throwable t) {
+        Fatal.rethrowIfFatal(t);
+        Reporter.warn(
+            "diagnostics.contributor." + c.getClass().getName(),
+            "Diagnostics contributor " + c.getClass().getName() + " failed: " + t,
+            t);
+      }
+    }
+    this.endpoints = Collections.unmodifiableMap(map);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The settings. */
+  public DiagnosticsSettings settings() {
+    return settings;
+  }
+
+  /** The redactor used for every view. */
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Every endpoint, built-in ones first, in registration order. */
+  public List<DiagnosticsEndpoint> endpoints() {
+    return List.copyOf(endpoints.values());
+  }
+
+  /**
+   * Answers a request with the access rules applied. Never throws. Close the reply once the
+   * response is sent: that ends an exclusive operation and deletes a dump file.
+   */
+  public Reply handle(DiagnosticsRequest request) {
+    try {
+      return handle0(request);
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      refused("error").increment();
+      return new Reply(DiagnosticsResponse.error(500, "internal error: " + t.getClass().getName()), null);
+    }
+  }
+
+  private Reply handle0(DiagnosticsRequest request) {
+    DiagnosticsEndpoint e = endpoints.get(request.path());
+    if (e == null) {
+      refused("not_found").increment();
+      return new Reply(DiagnosticsResponse.error(404, "no such endpoint: " + request.path()), null);
+    }
+    if (!e.method().equals(request.method())) {
+      refused("method").increment();
+      return new Reply(
+          DiagnosticsResponse.error(405, request.path() + " answers " + e.method() + " only"), null);
+    }
+    if (e.access() == Access.WRITE && !settings.writeEnabled()) {
+      refused("read_only").increment();
+      return new Reply(
+          DiagnosticsResponse.error(
+              403, "write operations are disabled (cairn.diagnostics.write.enabled=false)"),
+          null);
+    }
+    if (e.access() == Access.DUMP && !settings.dumpsEnabled()) {
+      refused("dumps_disabled").increment();
+      return new Reply(
+          DiagnosticsResponse.error(403, "dumps are disabled (cairn.diagnostics.dumps.enabled=false)"),
+          null);
+    }
+    Semaphore permit = null;
+    if (e.exclusive()) {
+      if (!exclusive.tryAcquire()) {
+        refused("busy").increment();
+        return new Reply(
+            DiagnosticsResponse.error(429, "another dump or histogram is in progress; retry later"),
+            null);
+      }
+      permit = exclusive;
+    }
+    boolean handedOver = false;
+    try {
+      DiagnosticsRequest r = request;
+      if (e.access() == Access.DUMP) {
+        r = request.withDumpLimits(scratchDirectory(), settings.maxDumpBytes());
+      }
+      DiagnosticsResponse resp = e.handler().handle(r);
+      if (resp.bodyLength() > settings.maxResponseBytes()) {
+        refused("too_large").increment();
+        return new Reply(tooLarge("max-response-bytes", settings.maxResponseBytes()), null);
+      }
+      if (resp.file().isPresent()) {
+        long size = Files.size(resp.file().get());
+        if (size > settings.maxDumpBytes()) {
+          refused("too_large").increment();
+          if (resp.deleteFileAfterSending()) {
+            Files.deleteIfExists(resp.file().get());
+          }
+          return new Reply(tooLarge("dumps.max-bytes", settings.maxDumpBytes()), null);
+        }
+      }
+      handedOver = true;
+      return new Reply(resp, permit);
+    } catch (IllegalArgumentException ex) {
+      refused("bad_request").increment();
+      return new Reply(DiagnosticsResponse.error(400, String.valueOf(ex.getMessage())), null);
+    } catch (dev.cairn.diagnostics.internal.JsonOut.TooLargeException ex) {
+      refused("too_large").increment();
+      return new Reply(tooLarge("max-response-bytes", settings.maxResponseBytes()), null);
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      refused("error").increment();
+      Reporter.warn("diagnostics.endpoint." + e.path(), "Diagnostics endpoint " + e.path() + " failed: " + t, t);
+      return new Reply(
+          DiagnosticsResponse.error(500, e.path() + " failed: " + t.getClass().getName()), null);
+    } finally {
+      if (!handedOver && permit != null) {
+        permit.release();
+      }
+    }
+  }
+
+  private static DiagnosticsResponse tooLarge(String property, long max) {
+    return DiagnosticsResponse.error(
+        413, "answer larger than cairn.diagnostics." + property + " (" + max + " bytes)");
+  }
+
+  static SelfCounter refused(String reason) {
+    return SelfCounters.GLOBAL.counter(
+        "cairn.diagnostics.refused",
+        "Diagnostics requests refused or failed (unauthorized, busy, too large, disabled, error)",
+        "requests",
+        "reason",
+        reason);
+  }
+
+  private Path scratchDirectory() throws IOException {
+    Path dir = settings.dumpDirectory();
+    if (!Files.isDirectory(dir)) {
+      try {
+        Files.createDirectories(
+            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createDirectories(dir); // not POSIX: the platform's default ACLs apply
+      }
+    }
+    try {
+      // A directory someone else prepared (shared /tmp) must not receive a heap dump.
+      String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(dir));
+      if (!perms.endsWith("------")) {
+        throw new IOException(dir + " is accessible to other users (" + perms + "); refusing to dump there");
+      }
+    } catch (UnsupportedOperationException e) {
+      // not POSIX
+    }
+    return dir;
+  }
+
+  /** An answer; closing it ends the exclusive operation and deletes a dump file once sent. */
+  public static final class Reply implements AutoCloseable {
+    private final DiagnosticsResponse response;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Semaphore permit;
+
+    Reply(DiagnosticsResponse response, Semaphore permit) {
+      this.response = response;
+      this.permit = permit;
+    }
+
+    public DiagnosticsResponse response() {
+      return response;
+    }
+
+    /** Response body bytes without a copy, for servers; do not modify. */
+    public byte[] bodyBytes() {
+      return response.bodyUnsafe();
+    }
+
+    @Override
+    public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        if (response.deleteFileAfterSending() && response.file().isPresent()) {
+          Files.deleteIfExists(response.file().get());
+        }
+      } catch (IOException | RuntimeException e) {
+        Reporter.warn("diagnostics.delete", "Deleting a dump file failed: " + e, null);
+      } finally {
+        if (permit != null) {
+          permit.release();
+        }
+      }
+    }
+  }
+
+  /** Builder of the surface. */
+  public static final class Builder {
+    private DiagnosticsSettings settings = DiagnosticsSettings.defaults();
+    private MeterRegistry registry;
+    private CairnMetrics metrics;
+    private RecentErrors errors = RecentErrors.global();
+    private SlowSpans slowSpans = SlowSpans.global();
+    private Supplier<Fingerprint> fingerprint;
+    private final List<DiagnosticsContributor> contributors = new ArrayList<>();
+    private boolean discover = true;
+
+    private Builder() {}
+
+    public Builder settings(DiagnosticsSettings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** Meters shown at {@code /metrics} (the registry of {@link #metrics} when not set). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** Cairn's metrics: its registry and Prometheus text at {@code /metrics/prometheus}. */
+    public Builder metrics(CairnMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    public Builder recentErrors(RecentErrors errors) {
+      this.errors = errors;
+      return this;
+    }
+
+    public Builder slowSpans(SlowSpans slowSpans) {
+      this.slowSpans = slowSpans;
+      return this;
+    }
+
+    /** Where {@code /fingerprint} comes from (default: captured once, on first request). */
+    public Builder fingerprint(Supplier<Fingerprint> fingerprint) {
+      this.fingerprint = fingerprint;
+      return this;
+    }
+
+    public Builder contributor(DiagnosticsContributor contributor) {
+      this.contributors.add(contributor);
+      return this;
+    }
+
+    /** Whether to find contributors with {@link ServiceLoader} (default true). */
+    public Builder discoverContributors(boolean on) {
+      this.discover = on;
+      return this;
+    }
+
+    public Diagnostics build() {
+      if (fingerprint == null) {
+        Redactor r = Redactor.defaults().withNames(settings.redactNames());
+        fingerprint = new Supplier<>() {
+          private volatile Fingerprint fp;
+
+          @Override
+          public Fingerprint get() {
+            Fingerprint f = fp;
+            if (f == null) {
+              f = Fingerprint.capture(r);
+              fp = f;
+            }
+            return f;
+          }
+        };
+      }
+      if (registry == null && metrics != null) {
+        registry = metrics.registry();
+      }
+      return new Diagnostics(this);
+    }
+  }
+}

@@ -1,0 +1,407 @@
+package dev.cairn.diagnostics;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Configuration of the diagnostics surface and its loopback server. Immutable; build with {@link
+ * #builder()} or read {@code cairn.diagnostics.*} properties with {@link #fromProperties(Map)}.
+ * Secure by default: off, loopback only, token required, read-only, no dumps.
+ */
+public final class DiagnosticsSettings {
+  /** Prefix of every property. */
+  public static final String PREFIX = "cairn.diagnostics.";
+
+  private final boolean enabled;
+  private final String bindAddress;
+  private final boolean allowNonLoopback;
+  private final int port;
+  private final Optional<String> token;
+  private final Path tokenFile;
+  private final boolean writeEnabled;
+  private final boolean dumpsEnabled;
+  private final Path dumpDirectory;
+  private final long maxResponseBytes;
+  private final long maxDumpBytes;
+  private final int maxRequestBytes;
+  private final int threads;
+  private final int queueSize;
+  private final int maxStackFrames;
+  private final int maxThreads;
+  private final int histogramTop;
+  private final List<String> redactNames;
+
+  private DiagnosticsSettings(Builder b) {
+    this.enabled = b.enabled;
+    this.bindAddress = b.bindAddress;
+    this.allowNonLoopback = b.allowNonLoopback;
+    this.port = b.port;
+    this.token = Optional.ofNullable(b.token);
+    this.tokenFile = b.tokenFile;
+    this.writeEnabled = b.writeEnabled;
+    this.dumpsEnabled = b.dumpsEnabled;
+    this.dumpDirectory = b.dumpDirectory;
+    this.maxResponseBytes = b.maxResponseBytes;
+    this.maxDumpBytes = b.maxDumpBytes;
+    this.maxRequestBytes = b.maxRequestBytes;
+    this.threads = b.threads;
+    this.queueSize = b.queueSize;
+    this.maxStackFrames = b.maxStackFrames;
+    this.maxThreads = b.maxThreads;
+    this.histogramTop = b.histogramTop;
+    this.redactNames = List.copyOf(b.redactNames);
+  }
+
+  /** The defaults (server off). */
+  public static DiagnosticsSettings defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads {@code cairn.diagnostics.*} entries (e.g. system properties); absent keys keep their
+   * defaults.
+   *
+   * @throws IllegalArgumentException naming the property when a value is malformed
+   */
+  public static DiagnosticsSettings fromProperties(Map<?, ?> props) {
+    Builder b = builder();
+    String v;
+    if ((v = get(props, "enabled")) != null) {
+      b.enabled(bool("enabled", v));
+    }
+    if ((v = get(props, "bind-address")) != null) {
+      b.bindAddress(v);
+    }
+    if ((v = get(props, "allow-non-loopback")) != null) {
+      b.allowNonLoopback(bool("allow-non-loopback", v));
+    }
+    if ((v = get(props, "port")) != null) {
+      b.port((int) number("port", v));
+    }
+    if ((v = get(props, "token")) != null) {
+      b.token(v);
+    }
+    if ((v = get(props, "token-file")) != null) {
+      b.tokenFile(Paths.get(v));
+    }
+    if ((v = get(props, "write.enabled")) != null) {
+      b.writeEnabled(bool("write.enabled", v));
+    }
+    if ((v = get(props, "dumps.enabled")) != null) {
+      b.dumpsEnabled(bool("dumps.enabled", v));
+    }
+    if ((v = get(props, "dumps.directory")) != null) {
+      b.dumpDirectory(Paths.get(v));
+    }
+    if ((v = get(props, "dumps.max-bytes")) != null) {
+      b.maxDumpBytes(number("dumps.max-bytes", v));
+    }
+    if ((v = get(props, "max-response-bytes")) != null) {
+      b.maxResponseBytes(number("max-response-bytes", v));
+    }
+    if ((v = get(props, "max-request-bytes")) != null) {
+      b.maxRequestBytes((int) number("max-request-bytes", v));
+    }
+    if ((v = get(props, "threads")) != null) {
+      b.threads((int) number("threads", v));
+    }
+    if ((v = get(props, "queue-size")) != null) {
+      b.queueSize((int) number("queue-size", v));
+    }
+    if ((v = get(props, "thread-dump.max-frames")) != null) {
+      b.maxStackFrames((int) number("thread-dump.max-frames", v));
+    }
+    if ((v = get(props, "thread-dump.max-threads")) != null) {
+      b.maxThreads((int) number("thread-dump.max-threads", v));
+    }
+    if ((v = get(props, "heap-histogram.top")) != null) {
+      b.histogramTop((int) number("heap-histogram.top", v));
+    }
+    if ((v = get(props, "redact.names")) != null) {
+      for (String n : v.split(",")) {
+        if (!n.isBlank()) {
+          b.redactName(n.trim());
+        }
+      }
+    }
+    return b.build();
+  }
+
+  /** Reads the settings from system properties. */
+  public static DiagnosticsSettings fromSystemProperties() {
+    Properties p = System.getProperties();
+    return fromProperties(p);
+  }
+
+  private static String get(Map<?, ?> props, String key) {
+    Object v = props.get(PREFIX + key);
+    if (v == null) {
+      return null;
+    }
+    String s = v.toString().trim();
+    return s.isEmpty() ? null : s;
+  }
+
+  private static boolean bool(String key, String v) {
+    String s = v.toLowerCase(Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return Boolean.parseBoolean(s);
+    }
+    throw new IllegalArgumentException(PREFIX + key + " must be true or false, was " + v);
+  }
+
+  private static long number(String key, String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was " + v);
+    }
+  }
+
+  /** {@code cairn.diagnostics.enabled} (default false): whether the loopback server starts. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** {@code cairn.diagnostics.bind-address} (default {@code 127.0.0.1}). */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /** {@code cairn.diagnostics.allow-non-loopback} (default false): needed for any other address. */
+  public boolean allowNonLoopback() {
+    return allowNonLoopback;
+  }
+
+  /** {@code cairn.diagnostics.port} (default 0: a free port, printed at start). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code cairn.diagnostics.token}: the bearer token; generated when absent. */
+  public Optional<String> token() {
+    return token;
+  }
+
+  /** {@code cairn.diagnostics.token-file}: where a generated token is written (owner-only). */
+  public Path tokenFile() {
+    return tokenFile;
+  }
+
+  /** {@code cairn.diagnostics.write.enabled} (default false). */
+  public boolean writeEnabled() {
+    return writeEnabled;
+  }
+
+  /** {@code cairn.diagnostics.dumps.enabled} (default false): heap and flight-recording dumps. */
+  public boolean dumpsEnabled() {
+    return dumpsEnabled;
+  }
+
+  /** {@code cairn.diagnostics.dumps.directory}: where dumps are written before download. */
+  public Path dumpDirectory() {
+    return dumpDirectory;
+  }
+
+  /** {@code cairn.diagnostics.max-response-bytes} (default 16 MiB) for JSON and text answers. */
+  public long maxResponseBytes() {
+    return maxResponseBytes;
+  }
+
+  /** {@code cairn.diagnostics.dumps.max-bytes} (default 1 GiB): larger dumps are refused. */
+  public long maxDumpBytes() {
+    return maxDumpBytes;
+  }
+
+  /** {@code cairn.diagnostics.max-request-bytes} (default 8 KiB) of a request body. */
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  /** {@code cairn.diagnostics.threads} (default 2): the server's own worker threads. */
+  public int threads() {
+    return threads;
+  }
+
+  /** {@code cairn.diagnostics.queue-size} (default 16): requests waiting for a worker. */
+  public int queueSize() {
+    return queueSize;
+  }
+
+  /** {@code cairn.diagnostics.thread-dump.max-frames} (default 256) per thread. */
+  public int maxStackFrames() {
+    return maxStackFrames;
+  }
+
+  /** {@code cairn.diagnostics.thread-dump.max-threads} (default 5000) in one dump. */
+  public int maxThreads() {
+    return maxThreads;
+  }
+
+  /** {@code cairn.diagnostics.heap-histogram.top} (default 50): classes in the histogram. */
+  public int histogramTop() {
+    return histogramTop;
+  }
+
+  /** {@code cairn.diagnostics.redact.names}: extra secret name words, comma separated. */
+  public List<String> redactNames() {
+    return redactNames;
+  }
+
+  /** Builder; every setter checks its value and throws with the reason. */
+  public static final class Builder {
+    private boolean enabled;
+    private String bindAddress = "127.0.0.1";
+    private boolean allowNonLoopback;
+    private int port;
+    private String token;
+    private Path tokenFile =
+        Paths.get(
+            System.getProperty("java.io.tmpdir"),
+            "cairn-diagnostics-" + ProcessHandle.current().pid() + ".token");
+    private boolean writeEnabled;
+    private boolean dumpsEnabled;
+    private Path dumpDirectory =
+        Paths.get(
+            System.getProperty("java.io.tmpdir"),
+            "cairn-dumps-" + ProcessHandle.current().pid());
+    private long maxResponseBytes = 16L * 1024 * 1024;
+    private long maxDumpBytes = 1024L * 1024 * 1024;
+    private int maxRequestBytes = 8 * 1024;
+    private int threads = 2;
+    private int queueSize = 16;
+    private int maxStackFrames = 256;
+    private int maxThreads = 5000;
+    private int histogramTop = 50;
+    private final List<String> redactNames = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder enabled(boolean on) {
+      this.enabled = on;
+      return this;
+    }
+
+    public Builder bindAddress(String address) {
+      if (address == null || address.isBlank()) {
+        throw new IllegalArgumentException("bind address must not be empty");
+      }
+      this.bindAddress = address.trim();
+      return this;
+    }
+
+    public Builder allowNonLoopback(boolean allow) {
+      this.allowNonLoopback = allow;
+      return this;
+    }
+
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The bearer token clients send; at least 16 characters. */
+    public Builder token(String token) {
+      if (token == null || token.length() < 16) {
+        throw new IllegalArgumentException("token must have at least 16 characters");
+      }
+      for (int i = 0; i < token.length(); i++) {
+        char c = token.charAt(i);
+        if (c <= ' ' || c >= 0x7f) {
+          throw new IllegalArgumentException("token must be printable ASCII without spaces");
+        }
+      }
+      this.token = token;
+      return this;
+    }
+
+    public Builder tokenFile(Path file) {
+      this.tokenFile = file;
+      return this;
+    }
+
+    public Builder writeEnabled(boolean on) {
+      this.writeEnabled = on;
+      return this;
+    }
+
+    public Builder dumpsEnabled(boolean on) {
+      this.dumpsEnabled = on;
+      return this;
+    }
+
+    public Builder dumpDirectory(Path dir) {
+      this.dumpDirectory = dir;
+      return this;
+    }
+
+    public Builder maxResponseBytes(long max) {
+      this.maxResponseBytes = positive("max-response-bytes", max, 1024, Integer.MAX_VALUE - 16);
+      return this;
+    }
+
+    public Builder maxDumpBytes(long max) {
+      this.maxDumpBytes = positive("dumps.max-bytes", max, 1024, Long.MAX_VALUE);
+      return this;
+    }
+
+    public Builder maxRequestBytes(int max) {
+      this.maxRequestBytes = (int) positive("max-request-bytes", max, 0, 1 << 20);
+      return this;
+    }
+
+    public Builder threads(int n) {
+      this.threads = (int) positive("threads", n, 1, 16);
+      return this;
+    }
+
+    public Builder queueSize(int n) {
+      this.queueSize = (int) positive("queue-size", n, 1, 1024);
+      return this;
+    }
+
+    public Builder maxStackFrames(int n) {
+      this.maxStackFrames = (int) positive("thread-dump.max-frames", n, 1, 4096);
+      return this;
+    }
+
+    public Builder maxThreads(int n) {
+      this.maxThreads = (int) positive("thread-dump.max-threads", n, 1, 1_000_000);
+      return this;
+    }
+
+    public Builder histogramTop(int n) {
+      this.histogramTop = (int) positive("heap-histogram.top", n, 1, 10_000);
+      return this;
+    }
+
+    public Builder redactName(String word) {
+      this.redactNames.add(word);
+      return this;
+    }
+
+    private static long positive(String key, long v, long min, long max) {
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(PREFIX + key + " must be " + min + ".." + max + ", was " + v);
+      }
+      return v;
+    }
+
+    public DiagnosticsSettings build() {
+      return new DiagnosticsSettings(this);
+    }
+  }
+}
