@@ -53,6 +53,12 @@ final class LoadDriver {
   List<Sent> run(Duration duration, int threads) throws InterruptedException {
     long deadline = System.nanoTime() + duration.toNanos();
     List<Thread> workers = new ArrayList<>();
+    // Two clerks reserve the same item at the same moment: the lost update the journal uncovers.
+    for (int i = 0; i < 2; i++) {
+      Thread t = new Thread(() -> send(-1, "race", "sku-contested"), "load-race-" + i);
+      t.start();
+      workers.add(t);
+    }
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(() -> loop(deadline), "load-" + i);
       t.start();
@@ -78,12 +84,15 @@ final class LoadDriver {
 
   /** Sends one order; its outcome (even a failure to connect) is recorded, never thrown. */
   Sent send(int n) {
-    String inject = injectionFor(n);
+    return send(n, injectionFor(n), "sku-" + (n % 5));
+  }
+
+  private Sent send(int n, String inject, String sku) {
     TraceContext trace = TraceContext.newRoot(true);
     Map<String, String> headers = new LinkedHashMap<>();
     W3C.inject(trace, headers, Carriers.mapSetter());
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(ordersUrl + "/orders?sku=sku-" + (n % 5) + "&inject=" + inject))
+        HttpRequest.newBuilder(URI.create(ordersUrl + "/orders?sku=" + sku + "&inject=" + inject))
             .timeout(Duration.ofSeconds(10))
             .POST(HttpRequest.BodyPublishers.noBody());
     headers.forEach(request::header);

@@ -80,6 +80,7 @@ public final class StorefrontDemo {
     args.add("--server.port=" + port);
     args.add("--server.address=127.0.0.1");
     args.add("--cairn.logging.format=" + options.logFormat());
+    args.add("--demo.out=" + options.outputDir());
     args.addAll(extraArgs);
     List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
     ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
