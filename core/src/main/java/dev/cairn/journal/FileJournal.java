@@ -74,6 +74,7 @@ final class FileJournal implements Journal {
   private volatile int corruptionCount;
   private final Thread flusher;
 
+  private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
   private final SelfCounter droppedClosed;
   private final SelfCounter droppedTooLarge;
   private final SelfCounter droppedInvalid;
@@ -126,6 +127,12 @@ final class FileJournal implements Journal {
         fsync.kind() == FsyncPolicy.Kind.INTERVAL ? fsync.interval().toMillis() : 1000;
     this.flusher = new Thread(() -> flushLoop(Math.min(interval, 1000), fsync.kind() == FsyncPolicy.Kind.INTERVAL), "cairn-journal-" + name);
     flusher.setDaemon(true);
+  }
+
+  /** Counts a drop process-wide (tagged with this journal's name) and for {@link #stats()}. */
+  private void drop(SelfCounter reason) {
+    reason.increment();
+    dropped.increment();
   }
 
   private SelfCounter counter(String metric, String description, String tagKey, String tagValue) {
@@ -322,14 +329,14 @@ final class FileJournal implements Journal {
   @Override
   public Appended append(NewEvent e) {
     if (closed) {
-      droppedClosed.increment();
+      drop(droppedClosed);
       return Appended.DROPPED;
     }
     try {
       return doAppend(e);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
-      droppedInvalid.increment();
+      drop(droppedInvalid);
       Reporter.warn("journal.append." + name, "Journal '" + name + "' append failed: " + t, null);
       return Appended.DROPPED;
     }
@@ -337,7 +344,7 @@ final class FileJournal implements Journal {
 
   private Appended doAppend(NewEvent e) {
     if (e == null || e.type == null || e.type.isEmpty()) {
-      droppedInvalid.increment();
+      drop(droppedInvalid);
       return Appended.DROPPED;
     }
     byte[] payload;
@@ -345,7 +352,7 @@ final class FileJournal implements Journal {
       payload = encode(e);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
-      droppedEncode.increment();
+      drop(droppedEncode);
       Reporter.warn("journal.encode." + name, "Journal '" + name + "': payload codec failed: " + t, null);
       return Appended.DROPPED;
     }
@@ -356,12 +363,12 @@ final class FileJournal implements Journal {
     byte[] corr = corrId.isEmpty() ? EMPTY : corrId.getBytes(StandardCharsets.UTF_8);
     long[] causes = e.causedBy;
     if (type.length > 0xFFFF || key.length > 0xFFFF || corr.length > 0xFFFF || causes.length > 0xFFFF) {
-      droppedTooLarge.increment();
+      drop(droppedTooLarge);
       return Appended.DROPPED;
     }
     int frame = Format.frameLength(nodeBytes.length, type.length, key.length, corr.length, causes.length, payload.length);
     if (frame - Format.FRAME_OVERHEAD > maxRecordBytes) {
-      droppedTooLarge.increment();
+      drop(droppedTooLarge);
       return Appended.DROPPED;
     }
     long th = 0;
@@ -381,18 +388,18 @@ final class FileJournal implements Journal {
     lock.lock();
     try {
       if (closed) {
-        droppedClosed.increment();
+        drop(droppedClosed);
         return Appended.DROPPED;
       }
       if (failing || activeChannel == null) {
         if (System.nanoTime() - retryAtNanos < 0 || !tryOpen()) {
-          droppedIo.increment();
+          drop(droppedIo);
           return Appended.DROPPED;
         }
       }
       if (activeEnd + frame > segmentBytes && activeEnd > Format.HEADER_LENGTH) {
         if (!roll()) {
-          droppedIo.increment();
+          drop(droppedIo);
           return Appended.DROPPED;
         }
       }
@@ -405,7 +412,7 @@ final class FileJournal implements Journal {
       Format.encode(buffer, crc, position, id, hlc, nodeBytes, type, key, corr, e.format.code(), payload, th, tl, span, causes, e.expectedVersion);
       buffer.flip();
       if (!write(buffer)) {
-        droppedIo.increment();
+        drop(droppedIo);
         return Appended.DROPPED;
       }
       active.indexRecord(position, activeEnd, hlc);
@@ -659,10 +666,8 @@ final class FileJournal implements Journal {
         // deleted by retention meanwhile
       }
     }
-    long dropped =
-        droppedClosed.count() + droppedTooLarge.count() + droppedInvalid.count() + droppedEncode.count() + droppedIo.count();
     return new JournalStats(
-        appended, dropped, published + 1, durable, segs.size(), bytes, truncatedBytes, corruptionCount, failing);
+        appended, dropped.sum(), published + 1, durable, segs.size(), bytes, truncatedBytes, corruptionCount, failing);
   }
 
   @Override
