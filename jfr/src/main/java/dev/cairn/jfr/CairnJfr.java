@@ -6,7 +6,11 @@ import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.internal.context.ContextStorage;
 import dev.cairn.jfr.internal.JfrSinks;
+import dev.cairn.jfr.internal.JfrSpanListener;
 import dev.cairn.jfr.internal.PeriodicEvents;
+import dev.cairn.pipeline.ExporterHealth;
+import dev.cairn.span.SpanData;
+import dev.cairn.span.SpanListener;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -15,18 +19,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Turns Cairn's signals into JFR events and owns the black box and stall attribution.
  *
  * <pre>{@code
- * CairnJfr jfr = CairnJfr.builder().build();   // events for scopes, health, logs (WARN+)
+ * CairnJfr jfr = CairnJfr.builder()
+ *     .blackBox(Path.of("/var/tmp/cairn"))             // optional: the black box
+ *     .stallAttribution(Duration.ofMillis(500))       // optional: why was this request slow
+ *     .build();
+ * Cairn cairn = Cairn.builder().addSpanListener(jfr.spanListener()).build();
  * ...
- * jfr.close();                                  // removes every hook
+ * jfr.close();                                      // removes every hook
  * }</pre>
  *
  * <p>Events cost a check and no allocation while no recording has them on. At most one instance
@@ -41,16 +52,85 @@ public final class CairnJfr implements AutoCloseable {
   private final Builder config;
   private final PeriodicEvents periodic;
   private final int minLogLevel;
+  private final BlackBox blackBox;
+  private final StallAttribution stalls;
+  private final SpanListener spanListener;
+  private final Thread.UncaughtExceptionHandler uncaughtHandler;
+  private final Thread.UncaughtExceptionHandler previousUncaughtHandler;
   private volatile boolean closed;
 
   private CairnJfr(Builder b) {
     this.config = b;
     this.minLogLevel = levelRank(b.minLogLevel);
-    this.periodic = new PeriodicEvents(SelfCounters.GLOBAL, b.registry, b.meterFilter);
+    this.periodic =
+        new PeriodicEvents(SelfCounters.GLOBAL, b.exporterHealth, b.registry, b.meterFilter);
     if (b.contextEvents) {
       ContextStorage.setAttachListener(JfrSinks.INSTANCE);
     }
+    this.blackBox =
+        b.blackBoxDir == null
+            ? null
+            : new BlackBox(
+                b.blackBoxDir, b.blackBoxMaxAge, b.blackBoxMaxSize, b.blackBoxMinInterval,
+                b.blackBoxMaxFiles);
+    this.stalls =
+        b.stallThreshold == null
+            ? null
+            : new StallAttribution(b.stallThreshold, b.stallWaitThreshold, b.stallLog);
+    long slow =
+        blackBox == null || b.dumpOnSlowSpan == null ? Long.MAX_VALUE : b.dumpOnSlowSpan.toNanos();
+    this.spanListener = new JfrSpanListener(slow, this::slowSpan);
+    if (blackBox != null && b.dumpOnUncaughtException) {
+      previousUncaughtHandler = Thread.getDefaultUncaughtExceptionHandler();
+      uncaughtHandler = this::uncaught;
+      Thread.setDefaultUncaughtExceptionHandler(uncaughtHandler);
+    } else {
+      previousUncaughtHandler = null;
+      uncaughtHandler = null;
+    }
     active = this;
+  }
+
+  /**
+   * The listener to add to Cairn's tracer ({@code Cairn.builder().addSpanListener(...)}): records
+   * every span, sampled or not, as a {@code cairn.Span} event, and triggers the black box for slow
+   * spans when {@link Builder#dumpOnSlowSpan} is set.
+   */
+  public SpanListener spanListener() {
+    return spanListener;
+  }
+
+  /** The black box, when {@link Builder#blackBox} enabled it. */
+  public Optional<BlackBox> blackBox() {
+    return Optional.ofNullable(blackBox);
+  }
+
+  /** Stall attribution, when {@link Builder#stallAttribution} enabled it. */
+  public Optional<StallAttribution> stallAttribution() {
+    return Optional.ofNullable(stalls);
+  }
+
+  private void slowSpan(SpanData span) {
+    if (!closed && blackBox != null) {
+      blackBox.dump("slow_span:" + span.name());
+    }
+  }
+
+  private void uncaught(Thread t, Throwable e) {
+    try {
+      if (!closed) {
+        blackBox.dump("uncaught_exception:" + e.getClass().getSimpleName());
+      }
+    } catch (Throwable ignored) {
+      Fatal.rethrowIfFatal(ignored);
+    }
+    if (previousUncaughtHandler != null) {
+      previousUncaughtHandler.uncaughtException(t, e);
+    } else {
+      // What the JVM does when no handler is set.
+      System.err.print("Exception in thread \"" + t.getName() + "\" ");
+      e.printStackTrace(System.err);
+    }
   }
 
   /** A builder with the defaults described on each method. */
@@ -74,7 +154,14 @@ public final class CairnJfr implements AutoCloseable {
    */
   public void log(String level, String logger, String message, Throwable error) {
     try {
-      if (closed || levelRank(level) < minLogLevel) {
+      if (closed) {
+        return;
+      }
+      int rank = levelRank(level);
+      if (rank >= 4 && blackBox != null && config.dumpOnErrorLog) {
+        blackBox.dump("error_log:" + logger);
+      }
+      if (rank < minLogLevel) {
         return;
       }
       JfrSinks.log(
@@ -124,6 +211,15 @@ public final class CairnJfr implements AutoCloseable {
     }
     closed = true;
     periodic.close();
+    if (uncaughtHandler != null && Thread.getDefaultUncaughtExceptionHandler() == uncaughtHandler) {
+      Thread.setDefaultUncaughtExceptionHandler(previousUncaughtHandler);
+    }
+    if (stalls != null) {
+      stalls.close();
+    }
+    if (blackBox != null) {
+      blackBox.close();
+    }
     if (config.contextEvents && ContextStorage.attachListener() == JfrSinks.INSTANCE) {
       ContextStorage.setAttachListener(null);
     }
@@ -155,6 +251,18 @@ public final class CairnJfr implements AutoCloseable {
     private String minLogLevel = "WARN";
     private MeterRegistry registry;
     private Predicate<Meter> meterFilter = m -> m.getId().getName().startsWith("cairn.");
+    private Supplier<List<ExporterHealth>> exporterHealth = List::of;
+    private Path blackBoxDir;
+    private Duration blackBoxMaxAge = Duration.ofMinutes(5);
+    private long blackBoxMaxSize = 64L * 1024 * 1024;
+    private Duration blackBoxMinInterval = Duration.ofMinutes(1);
+    private int blackBoxMaxFiles = 5;
+    private boolean dumpOnErrorLog = true;
+    private boolean dumpOnUncaughtException = true;
+    private Duration dumpOnSlowSpan;
+    private Duration stallThreshold;
+    private Duration stallWaitThreshold = Duration.ofMillis(10);
+    private boolean stallLog = true;
 
     private Builder() {}
 
@@ -193,6 +301,119 @@ public final class CairnJfr implements AutoCloseable {
       this.registry = Objects.requireNonNull(registry, "registry");
       this.meterFilter = Objects.requireNonNull(filter, "filter");
       return this;
+    }
+
+    /**
+     * Where {@code cairn.ExporterHealth} and exporter drops for {@code cairn.ExportDropped} come
+     * from, typically {@code cairn::exporterHealth} (default: none).
+     */
+    public Builder exporterHealth(Supplier<List<ExporterHealth>> source) {
+      this.exporterHealth = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Turns the black box on: a continuous recording (JDK {@code default} settings plus {@code
+     * cairn.jfc}) dumped into {@code directory} on triggers. Off by default.
+     */
+    public Builder blackBox(Path directory) {
+      this.blackBoxDir = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** How far back the black box keeps events (default 5 minutes). */
+    public Builder blackBoxMaxAge(Duration maxAge) {
+      this.blackBoxMaxAge = positive(maxAge, "cairn.jfr.black-box.max-age");
+      return this;
+    }
+
+    /** The black box's size cap in bytes, which is also the largest dump (default 64 MiB). */
+    public Builder blackBoxMaxSize(long bytes) {
+      if (bytes < 1024 * 1024) {
+        throw new IllegalArgumentException(
+            "cairn.jfr.black-box.max-size must be at least 1 MiB, got " + bytes);
+      }
+      this.blackBoxMaxSize = bytes;
+      return this;
+    }
+
+    /** At most one dump per this interval; triggers in between are ignored (default 1 minute). */
+    public Builder blackBoxMinInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(
+            "cairn.jfr.black-box.min-interval must not be negative, got " + interval);
+      }
+      this.blackBoxMinInterval = interval;
+      return this;
+    }
+
+    /** Dump files kept; older ones are deleted after each dump (default 5). */
+    public Builder blackBoxMaxFiles(int files) {
+      if (files < 1) {
+        throw new IllegalArgumentException(
+            "cairn.jfr.black-box.max-files must be at least 1, got " + files);
+      }
+      this.blackBoxMaxFiles = files;
+      return this;
+    }
+
+    /** Dump when {@link CairnJfr#log} sees an ERROR (default {@code true}). */
+    public Builder dumpOnErrorLog(boolean dump) {
+      this.dumpOnErrorLog = dump;
+      return this;
+    }
+
+    /**
+     * Dump on an uncaught exception, through the default uncaught-exception handler, which then
+     * delegates to the previous one (default {@code true}).
+     */
+    public Builder dumpOnUncaughtException(boolean dump) {
+      this.dumpOnUncaughtException = dump;
+      return this;
+    }
+
+    /** Dump when a span lasts at least {@code threshold} (default: never). */
+    public Builder dumpOnSlowSpan(Duration threshold) {
+      this.dumpOnSlowSpan = positive(threshold, "cairn.jfr.black-box.slow-span");
+      return this;
+    }
+
+    /**
+     * Turns stall attribution on for spans (and context scopes) lasting at least {@code
+     * threshold}. Off by default.
+     */
+    public Builder stallAttribution(Duration threshold) {
+      this.stallThreshold = positive(threshold, "cairn.jfr.stall.threshold");
+      return this;
+    }
+
+    /**
+     * The shortest JDK wait (lock, park, sleep, I/O) stall attribution records (default 10 ms);
+     * lower sees more and costs more.
+     */
+    public Builder stallWaitThreshold(Duration threshold) {
+      Objects.requireNonNull(threshold, "threshold");
+      if (threshold.isNegative()) {
+        throw new IllegalArgumentException(
+            "cairn.jfr.stall.wait-threshold must not be negative, got " + threshold);
+      }
+      this.stallWaitThreshold = threshold;
+      return this;
+    }
+
+    /** Whether each breakdown is logged as one INFO line (default {@code true}). */
+    public Builder stallLog(boolean log) {
+      this.stallLog = log;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String property) {
+      Objects.requireNonNull(d, property);
+      if (d.isZero() || d.isNegative()) {
+        throw new IllegalArgumentException(property + " must be positive, got " + d);
+      }
+      return d;
     }
 
     /** Installs the hooks and returns the running instance. */

@@ -6,13 +6,21 @@ import static dev.cairn.jfr.Recordings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.Cairn;
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.jfr.internal.JfrSinks;
+import dev.cairn.pipeline.ExporterHealth;
+import dev.cairn.span.Sampler;
+import dev.cairn.span.Span;
+import dev.cairn.span.SpanKind;
+import dev.cairn.span.StatusCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
@@ -191,16 +199,90 @@ class JfrEventsTest {
   }
 
   @Test
-  void exporterHealth_snapshotsEveryHealthCounter() {
-    SelfCounters.GLOBAL.counter("cairn.export.sent", "test", "spans", "exporter", "h").add(3);
+  void exporterHealth_snapshotsEachExporterAndDropsSinceLastPeriod() {
+    jfr.close();
+    long[] dropped = {5};
+    jfr =
+        CairnJfr.builder()
+            .exporterHealth(
+                () ->
+                    List.of(
+                        new ExporterHealth(
+                            "spans",
+                            "otlp",
+                            2048,
+                            3,
+                            100,
+                            Map.of("queue_full", dropped[0]),
+                            Map.of("http_503", 2L),
+                            10,
+                            1_000_000,
+                            250_000,
+                            Optional.of("HTTP 503"))))
+            .build();
     List<RecordedEvent> events =
         record(
-            r -> r.enable("cairn.ExporterHealth").withPeriod(Duration.ofMillis(100)),
+            r -> {
+              r.enable("cairn.ExporterHealth").withPeriod(Duration.ofMillis(100));
+              r.enable("cairn.ExportDropped").withPeriod(Duration.ofMillis(100));
+            },
             () -> sleep(400));
-    assertThat(named(events, "cairn.ExporterHealth"))
-        .filteredOn(e -> e.getString("counter").equals("cairn.export.sent"))
-        .extracting(e -> e.getLong("value"))
-        .contains(3L);
+    List<RecordedEvent> health = named(events, "cairn.ExporterHealth");
+    assertThat(health).isNotEmpty();
+    RecordedEvent h = health.get(0);
+    assertThat(h.getString("signal")).isEqualTo("spans");
+    assertThat(h.getString("exporter")).isEqualTo("otlp");
+    assertThat(h.getInt("capacity")).isEqualTo(2048);
+    assertThat(h.getLong("queued")).isEqualTo(3);
+    assertThat(h.getLong("exported")).isEqualTo(100);
+    assertThat(h.getLong("dropped")).isEqualTo(5);
+    assertThat(h.getLong("failed")).isEqualTo(2);
+    assertThat(h.getDuration("lastExportDuration")).isEqualTo(Duration.ofNanos(250_000));
+    assertThat(h.getString("lastError")).isEqualTo("HTTP 503");
+    // The drop is reported once, as an increase, not again every period.
+    assertThat(named(events, "cairn.ExportDropped"))
+        .filteredOn(e -> e.getString("tags").equals("signal=spans,exporter=otlp,reason=queue_full"))
+        .extracting(e -> e.getLong("dropped"))
+        .containsExactly(5L);
+  }
+
+  @Test
+  void spanListener_recordsSpansOfTheTracerIncludingUnsampledOnes() {
+    TraceContext[] ctx = new TraceContext[2];
+    List<RecordedEvent> events =
+        record(
+            r -> all(r, "cairn.Span"),
+            () -> {
+              try (Cairn on = Cairn.builder().addSpanListener(jfr.spanListener()).build();
+                  Cairn off =
+                      Cairn.builder()
+                          .sampler(Sampler.alwaysOff())
+                          .addSpanListener(jfr.spanListener())
+                          .build()) {
+                Span s = on.tracer().spanBuilder("checkout").setKind(SpanKind.CLIENT).startSpan();
+                s.setStatus(StatusCode.ERROR);
+                s.end();
+                ctx[0] = s.context();
+                Span u = off.tracer().startSpan("unsampled");
+                u.end();
+                ctx[1] = u.context();
+              }
+            });
+    List<RecordedEvent> spans = named(events, "cairn.Span");
+    assertThat(spans)
+        .extracting(e -> e.getString("spanId"))
+        .contains(ctx[0].spanIdHex());
+    RecordedEvent e =
+        spans.stream().filter(x -> x.getString("name").equals("checkout")).findFirst().get();
+    assertThat(e.getString("kind")).isEqualTo("CLIENT");
+    assertThat(e.getString("status")).isEqualTo("ERROR");
+    assertThat(e.getBoolean("sampled")).isTrue();
+    // The sampler decides what is exported; the recording still sees the span.
+    assertThat(spans)
+        .filteredOn(x -> x.getString("name").equals("unsampled"))
+        .singleElement()
+        .satisfies(x -> assertThat(x.getBoolean("sampled")).isFalse())
+        .satisfies(x -> assertThat(x.getString("spanId")).isEqualTo(ctx[1].spanIdHex()));
   }
 
   @Test

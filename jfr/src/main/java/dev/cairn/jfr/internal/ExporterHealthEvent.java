@@ -7,28 +7,52 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
 
 /**
- * {@code cairn.ExporterHealth}: periodic snapshot of one of Cairn's health counters (export,
- * pipeline, scope misuse, self-reports).
+ * {@code cairn.ExporterHealth}: periodic snapshot of one exporter's queue and results.
  *
  * <p>Internal API: unsupported, may change without notice.
  */
 @Name("cairn.ExporterHealth")
 @Label("Exporter Health")
-@Description("Periodic snapshot of Cairn's own health counters")
+@Description("Periodic snapshot of one exporter: queue, exported, dropped, failed, last error")
 @Category({"Cairn", "Export"})
 @StackTrace(false)
 @Period("10 s")
 public final class ExporterHealthEvent extends Event {
-  @Label("Counter")
-  public String counter;
+  @Label("Signal")
+  @Description("spans, logs, metrics, ...")
+  public String signal;
 
-  @Label("Tags")
-  @Description("key=value pairs, comma separated")
-  public String tags;
+  @Label("Exporter")
+  public String exporter;
 
-  @Label("Value")
-  @Description("Total since the process started")
-  public long value;
+  @Label("Capacity")
+  @Description("Queue capacity")
+  public int capacity;
+
+  @Label("Queued")
+  @Description("Items waiting or in the batch being exported")
+  public long queued;
+
+  @Label("Exported")
+  @Description("Items the receiver accepted, since start")
+  public long exported;
+
+  @Label("Dropped")
+  @Description("Items dropped for any reason, since start")
+  public long dropped;
+
+  @Label("Failed")
+  @Description("Failed export calls, since start")
+  public long failed;
+
+  @Label("Last Export Duration")
+  @Timespan
+  public long lastExportDuration;
+
+  @Label("Last Error")
+  @Description("Text of the latest failure, empty when none")
+  public String lastError;
 }

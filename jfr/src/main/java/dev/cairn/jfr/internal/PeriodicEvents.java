@@ -3,6 +3,7 @@ package dev.cairn.jfr.internal;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
+import dev.cairn.pipeline.ExporterHealth;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Measurement;
@@ -11,11 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import jdk.jfr.FlightRecorder;
 
 /**
- * The periodic Cairn events: health counters ({@code cairn.ExporterHealth}), drops since the last
- * period ({@code cairn.ExportDropped}) and mirrored Micrometer meters ({@code cairn.Metric}). JFR
+ * The periodic Cairn events: exporter health ({@code cairn.ExporterHealth}), drops since the last
+ * period ({@code cairn.ExportDropped}: exporter drops and Cairn's own drop, rejection, truncation
+ * and misuse counters) and mirrored Micrometer meters ({@code cairn.Metric}). JFR
  * calls the hooks on its own periodic thread, only while a recording has the event on.
  *
  * <p>Internal API: unsupported, may change without notice.
@@ -31,19 +34,27 @@ public final class PeriodicEvents implements AutoCloseable {
           "meters");
 
   private final SelfCounters counters;
+  private final Supplier<List<ExporterHealth>> health;
   private final MeterRegistry registry;
   private final Predicate<Meter> meterFilter;
   // Touched only by JFR's periodic thread.
   private final Map<SelfCounter, Long> lastDropped = new HashMap<>();
+  private final Map<String, Long> lastExportDropped = new HashMap<>();
   private final Runnable healthHook = this::emitHealth;
   private final Runnable droppedHook = this::emitDropped;
   private final Runnable metricHook = this::emitMetrics;
 
   /**
+   * @param health exporter health snapshots (an empty list when there is no pipeline)
    * @param registry meters to mirror, or {@code null} for none
    */
-  public PeriodicEvents(SelfCounters counters, MeterRegistry registry, Predicate<Meter> meterFilter) {
+  public PeriodicEvents(
+      SelfCounters counters,
+      Supplier<List<ExporterHealth>> health,
+      MeterRegistry registry,
+      Predicate<Meter> meterFilter) {
     this.counters = counters;
+    this.health = health;
     this.registry = registry;
     this.meterFilter = meterFilter;
     FlightRecorder.addPeriodicEvent(ExporterHealthEvent.class, healthHook);
@@ -75,11 +86,17 @@ public final class PeriodicEvents implements AutoCloseable {
 
   private void emitHealth() {
     try {
-      for (SelfCounter c : counters.all()) {
+      for (ExporterHealth h : health.get()) {
         ExporterHealthEvent e = new ExporterHealthEvent();
-        e.counter = c.name();
-        e.tags = tags(c.tags());
-        e.value = c.count();
+        e.signal = h.signal();
+        e.exporter = h.exporter();
+        e.capacity = h.capacity();
+        e.queued = h.queued();
+        e.exported = h.exported();
+        e.dropped = h.dropped();
+        e.failed = h.failed();
+        e.lastExportDuration = h.lastExportNanos();
+        e.lastError = h.lastError().orElse("");
         e.commit();
       }
     } catch (Throwable t) {
@@ -103,6 +120,23 @@ public final class PeriodicEvents implements AutoCloseable {
           e.dropped = delta;
           e.total = now;
           e.commit();
+        }
+      }
+      for (ExporterHealth h : health.get()) {
+        for (Map.Entry<String, Long> d : h.droppedByReason().entrySet()) {
+          String tags =
+              "signal=" + h.signal() + ",exporter=" + h.exporter() + ",reason=" + d.getKey();
+          long now = d.getValue();
+          Long before = lastExportDropped.put(tags, now);
+          long delta = now - (before == null ? 0 : before);
+          if (delta > 0) {
+            ExportDroppedEvent e = new ExportDroppedEvent();
+            e.counter = "cairn.export.dropped";
+            e.tags = tags;
+            e.dropped = delta;
+            e.total = now;
+            e.commit();
+          }
         }
       }
     } catch (Throwable t) {

@@ -1,0 +1,41 @@
+package dev.cairn.jfr.internal;
+
+import dev.cairn.span.SpanData;
+import dev.cairn.span.SpanListener;
+import java.util.function.Consumer;
+
+/**
+ * Records every span the tracer records (sampled or not) as a {@code cairn.Span} event, and hands
+ * spans slower than a threshold to a callback (the black box's slow-span trigger).
+ *
+ * <p>Internal API: unsupported, may change without notice.
+ */
+public final class JfrSpanListener implements SpanListener {
+  private final long slowNanos;
+  private final Consumer<SpanData> onSlow;
+
+  /**
+   * @param slowNanos spans at least this long go to {@code onSlow}; {@code Long.MAX_VALUE} for
+   *     never
+   */
+  public JfrSpanListener(long slowNanos, Consumer<SpanData> onSlow) {
+    this.slowNanos = slowNanos;
+    this.onSlow = onSlow;
+  }
+
+  @Override
+  public Object onStart(SpanData span) {
+    return JfrSinks.spanStart();
+  }
+
+  @Override
+  public void onEnd(SpanData span, Object state) {
+    if (state != null) {
+      JfrSinks.spanEnd(
+          state, span.context(), span.name(), span.kind().name(), span.statusCode().name());
+    }
+    if (slowNanos != Long.MAX_VALUE && span.durationNanos() >= slowNanos) {
+      onSlow.accept(span);
+    }
+  }
+}
