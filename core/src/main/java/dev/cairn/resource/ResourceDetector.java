@@ -1,10 +1,10 @@
 package dev.cairn.resource;
 
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.KeyValues;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,7 +184,7 @@ public final class ResourceDetector {
     if (value == null || value.isBlank()) {
       return;
     }
-    Map<String, String> parsed = parseAttributeList(value);
+    Map<String, String> parsed = KeyValues.parse(value);
     if (parsed == null) {
       REJECTED.increment();
       Reporter.warn(
@@ -201,79 +201,6 @@ public final class ResourceDetector {
   }
 
   // ------------------------------------------------------------------ parsing
-
-  /**
-   * Parses {@code key=value,key=value} with percent-decoded values (OTEL_RESOURCE_ATTRIBUTES).
-   * Surrounding whitespace of keys and values is trimmed and empty members are skipped. Returns
-   * {@code null} when any member is malformed: no {@code =}, an empty key, or a bad percent
-   * escape / invalid UTF-8 after decoding.
-   */
-  static Map<String, String> parseAttributeList(String value) {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
-    int start = 0;
-    int len = value.length();
-    while (start <= len) {
-      int end = value.indexOf(',', start);
-      if (end < 0) {
-        end = len;
-      }
-      String member = value.substring(start, end).trim();
-      start = end + 1;
-      if (member.isEmpty()) {
-        continue;
-      }
-      int eq = member.indexOf('=');
-      if (eq <= 0) {
-        return null;
-      }
-      String key = member.substring(0, eq).trim();
-      String raw = member.substring(eq + 1).trim();
-      String decoded = percentDecode(raw);
-      if (key.isEmpty() || decoded == null) {
-        return null;
-      }
-      out.put(key, decoded);
-    }
-    return out;
-  }
-
-  /** Percent-decodes as UTF-8; {@code null} on a truncated or non-hex escape or invalid UTF-8. */
-  static String percentDecode(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= s.length()) {
-          return null;
-        }
-        int hi = Character.digit(s.charAt(i + 1), 16);
-        int lo = Character.digit(s.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        bytes.write((hi << 4) | lo);
-        i += 2;
-      } else {
-        byte[] enc = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-          enc = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        bytes.write(enc, 0, enc.length);
-      }
-    }
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
-          .toString();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      return null;
-    }
-  }
 
   /**
    * cgroup v1 lines look like {@code 12:memory:/docker/<id>} or {@code

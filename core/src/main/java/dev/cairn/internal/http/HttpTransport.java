@@ -91,7 +91,8 @@ public final class HttpTransport implements AutoCloseable {
   private final long maxElapsedNanos;
   private final Sleeper sleeper;
   private final ThreadPoolExecutor executor;
-  private final HttpClient client;
+  private final Duration connectTimeout;
+  private volatile HttpClient client;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile CompletableFuture<?> inFlight;
 
@@ -129,13 +130,7 @@ public final class HttpTransport implements AutoCloseable {
               return t;
             });
     this.executor.allowCoreThreadTimeOut(true);
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(b.connectTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    this.connectTimeout = b.connectTimeout;
     this.attemptsCounter = counter("cairn.export.http.attempts", "HTTP export requests sent");
     this.retriesCounter = counter("cairn.export.http.retries", "HTTP export requests retried");
     this.truncatedCounter =
@@ -259,9 +254,10 @@ public final class HttpTransport implements AutoCloseable {
       f.cancel(true);
     }
     executor.shutdownNow();
-    if (SHUTDOWN_NOW != null) {
+    HttpClient c = client;
+    if (c != null && SHUTDOWN_NOW != null) {
       try {
-        SHUTDOWN_NOW.invoke(client);
+        SHUTDOWN_NOW.invoke(c);
       } catch (Throwable t) {
         Fatal.rethrowIfFatal(t);
       }
@@ -274,7 +270,7 @@ public final class HttpTransport implements AutoCloseable {
       throws IOException, InterruptedException, TimeoutException {
     CompletableFuture<HttpResponse<CappedBody.Result>> f;
     try {
-      f = client.sendAsync(request, info -> new CappedBody(info, maxResponseBytes));
+      f = client().sendAsync(request, info -> new CappedBody(info, maxResponseBytes));
     } catch (RuntimeException e) {
       throw new IOException("request could not be started", e);
     }
@@ -294,6 +290,30 @@ public final class HttpTransport implements AutoCloseable {
       // Abandons the exchange (and its connection) if it is still running: timeout, interrupt.
       f.cancel(true);
     }
+  }
+
+  /**
+   * The client is created by the first send, on the exporter's worker: building one starts its
+   * selector thread, which an exporter that never sends (or a fast start-up) should not pay for.
+   */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) { // only the worker gets here, once
+        c = client;
+        if (c == null) {
+          c =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(connectTimeout)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .executor(executor)
+                  .build();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   private HttpRequest request(byte[] body, int length) throws IOException {
