@@ -20,18 +20,14 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Attributes {
-  private static final Attributes EMPTY =
-      new Attributes(new String[0], new Object[0], new AttributeType[0], 0);
+  private static final Attributes EMPTY = new Attributes(new Object[0], 0);
 
-  private final String[] keys;
-  private final Object[] values;
-  private final AttributeType[] types;
+  // Alternating key, value; the value's class gives its type.
+  private final Object[] kv;
   private final int size;
 
-  Attributes(String[] keys, Object[] values, AttributeType[] types, int size) {
-    this.keys = keys;
-    this.values = values;
-    this.types = types;
+  Attributes(Object[] kv, int size) {
+    this.kv = kv;
     this.size = size;
   }
 
@@ -75,13 +71,13 @@ public final class Attributes {
   /** The key at {@code index} (0 ≤ index &lt; size). */
   public String key(int index) {
     Objects.checkIndex(index, size);
-    return keys[index];
+    return (String) kv[2 * index];
   }
 
   /** The type of the value at {@code index}. */
   public AttributeType type(int index) {
     Objects.checkIndex(index, size);
-    return types[index];
+    return AttrList.typeOf(kv[2 * index + 1]);
   }
 
   /**
@@ -90,14 +86,14 @@ public final class Attributes {
    */
   public Object value(int index) {
     Objects.checkIndex(index, size);
-    return values[index];
+    return kv[2 * index + 1];
   }
 
   /** The value of {@code key}, if present. */
   public Optional<Object> get(String key) {
     for (int i = 0; i < size; i++) {
-      if (keys[i].equals(key)) {
-        return Optional.of(values[i]);
+      if (kv[2 * i].equals(key)) {
+        return Optional.of(kv[2 * i + 1]);
       }
     }
     return Optional.empty();
@@ -107,7 +103,7 @@ public final class Attributes {
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < size; i++) {
-      m.put(keys[i], values[i]);
+      m.put((String) kv[2 * i], kv[2 * i + 1]);
     }
     return Collections.unmodifiableMap(m);
   }
@@ -189,7 +185,7 @@ public final class Attributes {
     public Builder putAll(Attributes other) {
       Objects.requireNonNull(other, "other");
       for (int i = 0; i < other.size; i++) {
-        list.put(other.keys[i], other.values[i], other.types[i], Integer.MAX_VALUE);
+        list.put(other.key(i), other.value(i), other.type(i), Integer.MAX_VALUE);
       }
       return this;
     }
