@@ -1,7 +1,16 @@
 package dev.cairn.examples.storefront;
 
+import dev.cairn.journal.Event;
+import dev.cairn.journal.JournalReader;
+import dev.cairn.journal.LostUpdate;
+import dev.cairn.journal.Replay;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +28,10 @@ import java.util.Map;
  * @param logs the log file per service
  * @param sharedTraceIds driver trace ids that appear in the logs of all three services
  * @param exampleLines for one shared trace, its log lines per service
+ * @param journalEvents how many events the inventory journal holds
+ * @param lostUpdates the lost updates a replay of the journal found
+ * @param stockRecorded the contested item's stock level the service believed at the end
+ * @param stockReplayed the same level rebuilt from the journal
  */
 public record DemoReport(
     Path outputDir,
@@ -27,7 +40,15 @@ public record DemoReport(
     List<LoadDriver.Sent> sent,
     Map<String, Path> logs,
     List<String> sharedTraceIds,
-    Map<String, List<String>> exampleLines) {
+    Map<String, List<String>> exampleLines,
+    long journalEvents,
+    List<LostUpdate> lostUpdates,
+    long stockRecorded,
+    long stockReplayed) {
+
+  static final String CONTESTED_SKU = "sku-contested";
+  private static final Pattern QUANTITY = Pattern.compile("\"quantity\":(\\d+)");
+  private static final Pattern AFTER = Pattern.compile("\"after\":(-?\\d+)");
 
   static DemoReport collect(
       DemoOptions options, Map<String, String> urls, Map<String, Long> pids,
@@ -53,9 +74,41 @@ public record DemoReport(
       String id = shared.get(0);
       lines.forEach((role, ls) -> example.put(role, ls.stream().filter(l -> l.contains(id)).toList()));
     }
+    Path journalDir = options.outputDir().resolve("journal");
+    long events = 0;
+    List<LostUpdate> lost = List.of();
+    long recorded = -1;
+    long replayed = -1;
+    if (Files.isDirectory(journalDir)) {
+      try {
+        JournalReader reader = JournalReader.open(journalDir);
+        events = reader.records();
+        lost = Replay.lostUpdates(reader.read(0));
+        // What the service believed: the "after" it wrote last. The truth: initial stock minus
+        // every reservation the journal holds, whatever the service computed.
+        Replay.Result<Long> truth =
+            Replay.of((long) InventoryService.INITIAL_STOCK,
+                    (Long level, Event e) -> level - number(QUANTITY, e.payloadText()).orElse(0L))
+                .filter(e -> e.key().equals(CONTESTED_SKU))
+                .run(reader.read(0));
+        replayed = truth.state();
+        Replay.Result<Long> belief =
+            Replay.of(-1L, (Long level, Event e) -> number(AFTER, e.payloadText()).orElse(level))
+                .filter(e -> e.key().equals(CONTESTED_SKU))
+                .run(reader.read(0));
+        recorded = belief.state();
+      } catch (IOException e) {
+        lost = List.of();
+      }
+    }
     return new DemoReport(
         options.outputDir(), Map.copyOf(urls), Map.copyOf(pids), sent, logs, List.copyOf(shared),
-        example);
+        example, events, lost, recorded, replayed);
+  }
+
+  private static Optional<Long> number(Pattern p, String json) {
+    Matcher m = p.matcher(json);
+    return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
   }
 
   /** Prints the short guide: what the run produced, and where to look. */
@@ -72,6 +125,22 @@ public record DemoReport(
       out.printf("   %s (%s):%n", role, logs.get(role));
       ls.stream().limit(2).forEach(l -> out.println("     " + abbreviate(l, 220)));
     });
+    out.println();
+    out.println("2. Who got there first: the journal");
+    out.printf("   %s holds %d events (inspect: java -cp <classpath> dev.cairn.journal.JournalTool dump %s)%n",
+        outputDir.resolve("journal"), journalEvents, outputDir.resolve("journal"));
+    if (lostUpdates.isEmpty()) {
+      out.println("   Replay found no lost update this time (the race did not overlap).");
+    } else {
+      for (LostUpdate u : lostUpdates) {
+        out.printf("   Lost update on %s: event #%d (trace %s) wrote from version %d, but #%d"
+                + " (trace %s) had already moved it to %d.%n",
+            u.key(), u.lost().position(), u.lost().traceIdHex(), u.readVersion(),
+            u.first().position(), u.first().traceIdHex(), u.actualVersion());
+      }
+      out.printf("   The service believes %s has %d left; replaying the journal gives %d.%n",
+          CONTESTED_SKU, stockRecorded, stockReplayed);
+    }
     out.println();
     out.println("Everything is under " + outputDir);
   }
