@@ -1,0 +1,204 @@
+package dev.cairn.jfr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.Cairn;
+import dev.cairn.context.Scope;
+import dev.cairn.span.Span;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real waits (a contended monitor, a slow loopback server, parks, sleeps, GC) in real spans. */
+class StallAttributionTest {
+  CairnJfr jfr;
+  Cairn cairn;
+
+  @BeforeEach
+  void start() {
+    jfr =
+        CairnJfr.builder()
+            .stallAttribution(Duration.ofMillis(50))
+            .stallWaitThreshold(Duration.ofMillis(5))
+            .build();
+    cairn = Cairn.builder().addSpanListener(jfr.spanListener()).build();
+  }
+
+  @AfterEach
+  void stop() {
+    cairn.close();
+    jfr.close();
+  }
+
+  @Test
+  void contendedMonitor_isALockWaitNamingTheOwnerThread() throws Exception {
+    Object lock = new Object();
+    CountDownLatch held = new CountDownLatch(1);
+    Thread owner =
+        new Thread(
+            () -> {
+              synchronized (lock) {
+                held.countDown();
+                sleep(300);
+              }
+            },
+            "lock-owner");
+    owner.start();
+    held.await();
+    Span span = cairn.tracer().startSpan("reserve-stock");
+    try (Scope ignored = span.makeCurrent()) {
+      synchronized (lock) {
+        // entered after the owner lets go
+      }
+    } finally {
+      span.end();
+    }
+    owner.join();
+
+    StallBreakdown b = await(span);
+    assertThat(b.name()).isEqualTo("reserve-stock");
+    assertThat(b.traceId()).isEqualTo(span.context().traceIdHex());
+    assertThat(b.lockWait()).isGreaterThan(Duration.ofMillis(150));
+    assertThat(b.socketIo()).isZero();
+    assertThat(b.causes().get(0).kind()).isEqualTo(StallBreakdown.Kind.LOCK_WAIT);
+    assertThat(b.causes().get(0).detail()).contains("java.lang.Object").contains("lock-owner");
+    assertThat(b.toLogLine()).contains("lock_ms=").contains("reserve-stock");
+  }
+
+  @Test
+  void slowLoopbackSocketRead_isSocketIoWithAddressAndBytes() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread slowServer =
+          new Thread(
+              () -> {
+                try (Socket s = server.accept()) {
+                  sleep(300);
+                  OutputStream out = s.getOutputStream();
+                  out.write("pong".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  out.flush();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              "slow-server");
+      slowServer.start();
+      Span span = cairn.tracer().startSpan("call-inventory");
+      try (Scope ignored = span.makeCurrent();
+          Socket client = new Socket()) {
+        client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+        InputStream in = client.getInputStream();
+        assertThat(in.readNBytes(4)).hasSize(4);
+      } finally {
+        span.end();
+      }
+      slowServer.join();
+
+      StallBreakdown b = await(span);
+      assertThat(b.socketIo()).isGreaterThan(Duration.ofMillis(150));
+      assertThat(b.lockWait()).isZero();
+      StallBreakdown.Cause top = b.causes().get(0);
+      assertThat(top.kind()).isEqualTo(StallBreakdown.Kind.SOCKET_IO);
+      assertThat(top.detail()).contains(":" + server.getLocalPort()).contains("read 4 bytes");
+    }
+  }
+
+  @Test
+  void parkAndSleep_areAttributedSeparately() throws Exception {
+    Span span = cairn.tracer().startSpan("wait-a-bit");
+    try (Scope ignored = span.makeCurrent()) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(120));
+      Thread.sleep(80);
+    } finally {
+      span.end();
+    }
+    StallBreakdown b = await(span);
+    assertThat(b.park()).isGreaterThan(Duration.ofMillis(60));
+    assertThat(b.sleep()).isGreaterThan(Duration.ofMillis(60));
+    assertThat(b.unattributed()).isLessThan(b.duration());
+  }
+
+  @Test
+  void waitsOfOtherThreads_areNotBlamed() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    Thread sleeper =
+        new Thread(
+            () -> {
+              started.countDown();
+              sleep(300);
+            },
+            "bystander");
+    sleeper.start();
+    started.await();
+    Span span = cairn.tracer().startSpan("busy");
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(120);
+    long x = 0;
+    while (System.nanoTime() < until) {
+      x++; // runs on the CPU, waits for nothing
+    }
+    span.end();
+    sleeper.join();
+    StallBreakdown b = await(span);
+    assertThat(x).isPositive();
+    assertThat(b.sleep()).isZero();
+    assertThat(b.lockWait()).isZero();
+    assertThat(b.park()).isZero();
+  }
+
+  @Test
+  void gcPause_insideTheSpanIsAttributed() throws Exception {
+    Span span = cairn.tracer().startSpan("allocate");
+    try (Scope ignored = span.makeCurrent()) {
+      System.gc();
+      Thread.sleep(60);
+    } finally {
+      span.end();
+    }
+    StallBreakdown b = await(span);
+    assertThat(b.gcPause()).isPositive();
+    assertThat(b.causes()).anyMatch(c -> c.kind() == StallBreakdown.Kind.GC_PAUSE);
+  }
+
+  @Test
+  void fastSpans_getNoBreakdown() throws Exception {
+    Span fast = cairn.tracer().startSpan("fast");
+    fast.end();
+    Span slow = cairn.tracer().startSpan("slow");
+    Thread.sleep(80);
+    slow.end();
+    await(slow); // by the time the slow one arrives, the fast one would have too
+    assertThat(jfr.stallAttribution().orElseThrow().breakdown(fast.context().spanIdHex())).isEmpty();
+  }
+
+  private StallBreakdown await(Span span) throws InterruptedException {
+    StallAttribution stalls = jfr.stallAttribution().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      Optional<StallBreakdown> b = stalls.breakdown(span.context().spanIdHex());
+      // A scope's breakdown may come first; the span's replaces it.
+      if (b.isPresent() && !b.get().name().equals("scope")) {
+        return b.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no breakdown for " + span.context());
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
