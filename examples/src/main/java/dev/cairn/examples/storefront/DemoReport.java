@@ -1,5 +1,7 @@
 package dev.cairn.examples.storefront;
 
+import dev.cairn.diagnostics.Fingerprint;
+import dev.cairn.diagnostics.FingerprintDiff;
 import dev.cairn.journal.Event;
 import dev.cairn.journal.JournalReader;
 import dev.cairn.journal.LostUpdate;
@@ -32,6 +34,7 @@ import java.util.Map;
  * @param lostUpdates the lost updates a replay of the journal found
  * @param stockRecorded the contested item's stock level the service believed at the end
  * @param stockReplayed the same level rebuilt from the journal
+ * @param fingerprintDiff what differs between the inventory and payments instances, one line each
  */
 public record DemoReport(
     Path outputDir,
@@ -44,7 +47,8 @@ public record DemoReport(
     long journalEvents,
     List<LostUpdate> lostUpdates,
     long stockRecorded,
-    long stockReplayed) {
+    long stockReplayed,
+    List<String> fingerprintDiff) {
 
   static final String CONTESTED_SKU = "sku-contested";
   private static final Pattern QUANTITY = Pattern.compile("\"quantity\":(\\d+)");
@@ -101,9 +105,21 @@ public record DemoReport(
         lost = List.of();
       }
     }
+    List<String> diff = List.of();
+    Path a = options.outputDir().resolve("inventory.fingerprint.json");
+    Path b = options.outputDir().resolve("payments.fingerprint.json");
+    if (Files.exists(a) && Files.exists(b)) {
+      try {
+        diff = FingerprintDiff.between(
+                Fingerprint.parse(Files.readString(a)), Fingerprint.parse(Files.readString(b)))
+            .render().lines().toList();
+      } catch (IOException | RuntimeException e) {
+        diff = List.of("(could not diff: " + e + ")");
+      }
+    }
     return new DemoReport(
         options.outputDir(), Map.copyOf(urls), Map.copyOf(pids), sent, logs, List.copyOf(shared),
-        example, events, lost, recorded, replayed);
+        example, events, lost, recorded, replayed, diff);
   }
 
   private static Optional<Long> number(Pattern p, String json) {
@@ -141,6 +157,14 @@ public record DemoReport(
       out.printf("   The service believes %s has %d left; replaying the journal gives %d.%n",
           CONTESTED_SKU, stockRecorded, stockReplayed);
     }
+    out.println();
+    out.println("3. Works on pod A, fails on pod B: the environment fingerprint diff");
+    out.printf("   inventory and payments run one image with different settings; %d differences:%n",
+        fingerprintDiff.size());
+    fingerprintDiff.stream().limit(12).forEach(l -> out.println("     " + abbreviate(l, 200)));
+    out.printf("   Same from the command line: java -cp <classpath> %s %s %s%n",
+        FingerprintDiff.class.getName(), outputDir.resolve("inventory.fingerprint.json"),
+        outputDir.resolve("payments.fingerprint.json"));
     out.println();
     out.println("Everything is under " + outputDir);
   }

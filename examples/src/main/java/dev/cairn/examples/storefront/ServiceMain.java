@@ -1,5 +1,10 @@
 package dev.cairn.examples.storefront;
 
+import dev.cairn.diagnostics.Fingerprint;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
@@ -17,25 +22,40 @@ public final class ServiceMain {
 
   public static void main(String[] args) {
     String role = "orders";
+    Path out = Path.of("target/demo");
     List<String> all = new ArrayList<>(List.of(args));
     for (String a : args) {
       if (a.startsWith("--demo.role=")) {
         role = a.substring("--demo.role=".length());
+      } else if (a.startsWith("--demo.out=")) {
+        out = Path.of(a.substring("--demo.out=".length()));
       }
     }
+    Path fingerprint = out.resolve(role + ".fingerprint.json");
     all.add("--spring.application.name=" + role);
     String finalRole = role;
     SpringApplication app = new SpringApplication(StorefrontApplication.class);
     app.addListeners(
-        (WebServerInitializedEvent e) ->
-            System.out.println(
+        (WebServerInitializedEvent e) -> {
+          writeFingerprint(fingerprint);
+          System.out.println(
                 READY
                     + " role="
                     + finalRole
                     + " url=http://127.0.0.1:"
                     + e.getWebServer().getPort()
                     + " pid="
-                    + ProcessHandle.current().pid()));
+                    + ProcessHandle.current().pid());
+        });
     app.run(all.toArray(String[]::new));
+  }
+
+  /** This instance's environment fingerprint, for the demo's "what differs between pods" step. */
+  private static void writeFingerprint(Path file) {
+    try {
+      Files.writeString(file, Fingerprint.capture().toJson(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      System.err.println("could not write " + file + ": " + e);
+    }
   }
 }

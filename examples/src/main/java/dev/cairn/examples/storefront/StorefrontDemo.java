@@ -37,16 +37,19 @@ public final class StorefrontDemo {
     Runtime.getRuntime().addShutdownHook(stopper);
     try {
       Map<String, String> env = childEnvironment(options);
+      // Two "pods" of one image started with different settings: the fingerprint diff finds them.
       ServiceProcess payments =
-          start("payments", options.paymentsPort(), List.of(), options, env, started);
+          start("payments", options.paymentsPort(), List.of(),
+              List.of("-Xmx192m", "-Duser.timezone=America/New_York"), options, env, started);
       ServiceProcess inventory =
-          start("inventory", options.inventoryPort(), List.of(), options, env, started);
+          start("inventory", options.inventoryPort(), List.of(),
+              List.of("-Xmx256m", "-Duser.timezone=UTC"), options, env, started);
       String paymentsUrl = payments.awaitReady(Duration.ofSeconds(120));
       String inventoryUrl = inventory.awaitReady(Duration.ofSeconds(120));
       ServiceProcess orders =
           start("orders", options.ordersPort(),
               List.of("--demo.inventory-url=" + inventoryUrl, "--demo.payments-url=" + paymentsUrl),
-              options, env, started);
+              List.of("-Xmx256m", "-Duser.timezone=UTC"), options, env, started);
       String ordersUrl = orders.awaitReady(Duration.ofSeconds(120));
       Map<String, String> urls = new LinkedHashMap<>();
       Map<String, Long> pids = new LinkedHashMap<>();
@@ -74,7 +77,7 @@ public final class StorefrontDemo {
   }
 
   private static ServiceProcess start(
-      String role, int port, List<String> extraArgs, DemoOptions options,
+      String role, int port, List<String> extraArgs, List<String> settings, DemoOptions options,
       Map<String, String> env, List<ServiceProcess> started) throws IOException {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + port);
@@ -82,7 +85,8 @@ public final class StorefrontDemo {
     args.add("--cairn.logging.format=" + options.logFormat());
     args.add("--demo.out=" + options.outputDir());
     args.addAll(extraArgs);
-    List<String> jvm = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    List<String> jvm = new ArrayList<>(settings);
+    jvm.add("-XX:TieredStopAtLevel=1");
     ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
     started.add(p);
     return p;
