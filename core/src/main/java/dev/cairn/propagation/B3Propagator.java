@@ -13,7 +13,9 @@ import java.util.List;
  * <p>Ids are lower-case hex: a trace id of 16 digits (64-bit) is kept with a zero high half and
  * written back as 32 digits; a span id is 16 digits; all-zero ids are refused. Sampling: {@code 1}
  * (and the legacy {@code true}) sets sampled, {@code 0} (and {@code false}) clears it, debug ({@code
- * d}, or {@code X-B3-Flags: 1}) implies sampled; an absent decision is read as not sampled. The
+ * d}, or {@code X-B3-Flags: 1}) implies sampled; an absent decision is read as not sampled, and so
+ * is an unreadable one (counted as {@code sampling_invalid}: the ids are still continued). A
+ * malformed parent span id is counted and dropped; all-zero means no parent. The
  * deny-only header {@code b3: 0} carries no ids; since a context cannot hold a sampling decision
  * without ids, it yields a fresh local (not remote) unsampled root so downstream work is not
  * sampled. The single form is read before nothing else: if both forms are present each propagator
@@ -29,8 +31,11 @@ final class B3Propagator extends BasePropagator {
   static final String SAMPLED = "x-b3-sampled";
   static final String FLAGS = "x-b3-flags";
 
-  /** Longest valid single header: 32 + 1 + 16 + 1 + 1 + 1 + 16. */
-  static final int SINGLE_MAX = 68;
+  /**
+   * Longest single header read: a valid one has at most 68 characters (32 + 1 + 16 + 1 + 1 + 1 +
+   * 16); the slack lets a header with a garbled sampling or parent field still continue its ids.
+   */
+  static final int SINGLE_MAX = 256;
 
   static final B3Propagator SINGLE = new B3Propagator(true);
   static final B3Propagator MULTI = new B3Propagator(false);
@@ -44,6 +49,7 @@ final class B3Propagator extends BasePropagator {
   private final Reason parentInvalid;
   private final Reason samplingInvalid;
   private final Reason missingId;
+  private final Reason malformed;
 
   private B3Propagator(boolean single) {
     super(
@@ -59,6 +65,7 @@ final class B3Propagator extends BasePropagator {
     this.parentInvalid = Reason.of(n, "parent_span_id_invalid");
     this.samplingInvalid = Reason.of(n, "sampling_invalid");
     this.missingId = Reason.of(n, "missing_id");
+    this.malformed = Reason.of(n, "malformed");
   }
 
   @Override
@@ -129,22 +136,28 @@ final class B3Propagator extends BasePropagator {
     int p = s + 17;
     boolean sampled = false;
     long parent = 0;
-    if (p < len + 1 && len > s + 16) {
+    if (len > s + 16) {
       int end = h.indexOf('-', p);
+      if (end >= 0 && h.indexOf('-', end + 1) >= 0) {
+        // More than four fields: not a b3 header whatever its parts say.
+        malformed.record(sink, h);
+        return base;
+      }
       int sEnd = end < 0 ? len : end;
       int sampling = sampling(h, p, sEnd);
       if (sampling < 0) {
+        // The ids are sound; an unreadable decision is counted and read as "not sampled".
         samplingInvalid.record(sink, h);
-        return base;
       }
       sampled = sampling > 0;
       if (end >= 0) {
         int ps = end + 1;
-        if (len - ps != 16 || !Hex.isLowerHex(h, ps, 16) || Hex.parseLong(h, ps) == 0) {
+        if (len - ps != 16 || !Hex.isLowerHex(h, ps, 16)) {
+          // The parent is informational; a bad one costs only itself.
           parentInvalid.record(sink, h);
-          return base;
+        } else {
+          parent = Hex.parseLong(h, ps);
         }
-        parent = Hex.parseLong(h, ps);
       }
     }
     return remote(base, high, low, span, parent, sampled);
@@ -201,7 +214,6 @@ final class B3Propagator extends BasePropagator {
         int sampling = multiSampling(s);
         if (sampling < 0) {
           samplingInvalid.record(sink, s);
-          return base;
         }
         sampled = sampling > 0;
       }

@@ -74,13 +74,29 @@ class B3PropagatorTest {
   }
 
   @Test
-  void single_unknownSamplingValue_isRefused() {
+  void single_unknownSamplingValue_isCountedAndReadAsNotSampled() {
     assertThat(reasons(single, "b3", TRACE + "-" + SPAN + "-x")).containsExactly("sampling_invalid");
+    TraceContext c = extract(single, "b3", TRACE + "-" + SPAN + "-x");
+    assertThat(c.isValid()).isTrue();
+    assertThat(c.isSampled()).isFalse();
   }
 
   @Test
-  void single_badParent_isRefused() {
+  void single_badParent_isCountedAndDropped() {
     assertThat(reasons(single, "b3", TRACE + "-" + SPAN + "-1-abc")).containsExactly("parent_span_id_invalid");
+    TraceContext c = extract(single, "b3", TRACE + "-" + SPAN + "-1-abc");
+    assertThat(c.spanIdHex()).isEqualTo(SPAN);
+    assertThat(c.parentSpanId()).isZero();
+  }
+
+  @Test
+  void single_moreThanFourFields_isRefused() {
+    assertThat(reasons(single, "b3", TRACE + "-" + SPAN + "-1-" + PARENT + "-1")).containsExactly("malformed");
+  }
+
+  @Test
+  void single_emptySamplingField_isCounted() {
+    assertThat(reasons(single, "b3", TRACE + "-" + SPAN + "-")).containsExactly("sampling_invalid");
   }
 
   @Test
@@ -120,8 +136,9 @@ class B3PropagatorTest {
   }
 
   @Test
-  void multi_invalidSampled_isRefused() {
+  void multi_invalidSampled_isCountedAndReadAsNotSampled() {
     assertThat(reasons(multi, "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-sampled", "2")).containsExactly("sampling_invalid");
+    assertThat(extract(multi, "x-b3-traceid", TRACE, "x-b3-spanid", SPAN, "x-b3-sampled", "2").isSampled()).isFalse();
   }
 
   @Test
