@@ -1,11 +1,13 @@
 package dev.cairn.diagnostics;
 
+import dev.cairn.Cairn;
 import dev.cairn.diagnostics.internal.BuiltinEndpoints;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.metrics.CairnMetrics;
+import dev.cairn.pipeline.ExporterHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,6 +63,7 @@ public final class Diagnostics {
             Optional.ofNullable(b.metrics),
             b.errors,
             b.slowSpans,
+            b.exporterHealth,
             this::endpoints);
     for (DiagnosticsEndpoint e : builtins.endpoints()) {
       map.put(e.path(), e);
@@ -290,6 +293,7 @@ public final class Diagnostics {
     private RecentErrors errors = RecentErrors.global();
     private SlowSpans slowSpans = SlowSpans.global();
     private Supplier<Fingerprint> fingerprint;
+    private Supplier<List<ExporterHealth>> exporterHealth = List::of;
     private final List<DiagnosticsContributor> contributors = new ArrayList<>();
     private boolean discover = true;
 
@@ -325,6 +329,15 @@ public final class Diagnostics {
     /** Where {@code /fingerprint} comes from (default: captured once, on first request). */
     public Builder fingerprint(Supplier<Fingerprint> fingerprint) {
       this.fingerprint = fingerprint;
+      return this;
+    }
+
+    /**
+     * The Cairn instance whose exporter health (queued, exported, dropped and failed by reason,
+     * last error) {@code /health} shows.
+     */
+    public Builder cairn(Cairn cairn) {
+      this.exporterHealth = cairn::exporterHealth;
       return this;
     }
 

@@ -137,6 +137,18 @@ public final class Fingerprint {
     return hash;
   }
 
+  /** The resource attribute that carries {@link #hash()}. */
+  public static final String RESOURCE_ATTRIBUTE = "cairn.fingerprint.hash";
+
+  /**
+   * {@code resource} with {@value #RESOURCE_ATTRIBUTE} set to this fingerprint's hash, so every
+   * exported span, log and metric names the environment it came from:
+   * {@code Cairn.builder().resource(Fingerprint.capture().attachTo(Resource.detect()))}.
+   */
+  public dev.cairn.resource.Resource attachTo(dev.cairn.resource.Resource resource) {
+    return resource.toBuilder().put(RESOURCE_ATTRIBUTE, hash).build();
+  }
+
   /** The JSON form: {@code schema}, {@code hash}, {@code capturedAt}, {@code environment}, {@code instance}. */
   public String toJson() {
     JsonOut w = new JsonOut();

@@ -173,6 +173,36 @@ class DiagnosticsServerTest {
   }
 
   @Test
+  void fullThreadDumpIncludesVirtualThreadsOnJdk21AndLater() throws Exception {
+    Http http = readOnly();
+    if (Runtime.version().feature() < 21) {
+      assertThat(http.get("/threads/all").statusCode()).isEqualTo(404);
+      return;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    // Thread.ofVirtual() is JDK 21 API; reflection keeps this test compiling on 17.
+    Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+    builder = builder.getClass().getMethod("name", String.class).invoke(builder, "cairn-test-virtual");
+    java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+    Thread vt = (Thread) start.invoke(builder, (Runnable) () -> {
+      try {
+        stop.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      HttpResponse<String> r = http.get("/threads/all");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JACKSON.readTree(r.body()).toString()).contains("cairn-test-virtual");
+    } finally {
+      stop.countDown();
+      vt.join(5000);
+    }
+  }
+
+  @Test
   void heapHistogramListsTheTopClassesByBytes() throws Exception {
     HttpResponse<String> r = readOnly().get("/heap/histogram?top=5");
 

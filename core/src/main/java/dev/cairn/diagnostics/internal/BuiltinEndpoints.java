@@ -13,6 +13,7 @@ import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.metrics.CairnMetrics;
 import dev.cairn.metrics.MeterSnapshots;
+import dev.cairn.pipeline.ExporterHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ public final class BuiltinEndpoints {
   private final Optional<CairnMetrics> metrics;
   private final RecentErrors errors;
   private final SlowSpans slowSpans;
-  private final Supplier<Collection<DiagnosticsEndpoint>> all;
+  private final Supplier<? extends Collection<DiagnosticsEndpoint>> all;
+  private final Supplier<List<ExporterHealth>> exporterHealth;
   private final ThreadDumps threads;
   private final JvmProbe jvm;
 
@@ -51,7 +53,8 @@ public final class BuiltinEndpoints {
       Optional<CairnMetrics> metrics,
       RecentErrors errors,
       SlowSpans slowSpans,
-      Supplier<Collection<DiagnosticsEndpoint>> all) {
+      Supplier<List<ExporterHealth>> exporterHealth,
+      Supplier<? extends Collection<DiagnosticsEndpoint>> all) {
     this.settings = settings;
     this.redactor = redactor;
     this.fingerprint = fingerprint;
@@ -60,6 +63,7 @@ public final class BuiltinEndpoints {
     this.errors = errors;
     this.slowSpans = slowSpans;
     this.all = all;
+    this.exporterHealth = exporterHealth;
     this.threads = new ThreadDumps(redactor, settings.maxStackFrames(), settings.maxThreads());
     this.jvm = new JvmProbe(redactor);
   }
@@ -210,6 +214,26 @@ public final class BuiltinEndpoints {
     all.sort(Comparator.comparing(SelfCounter::name).thenComparing(c -> c.tags().toString()));
     w.beginObject();
     w.field("time", Instant.now().toString());
+    w.name("exporterHealth").beginArray();
+    for (ExporterHealth h : exporterHealth.get()) {
+      w.beginObject()
+          .field("signal", h.signal())
+          .field("exporter", h.exporter())
+          .field("capacity", h.capacity())
+          .field("queued", h.queued())
+          .field("exported", h.exported())
+          .field("dropped", h.dropped())
+          .field("failed", h.failed())
+          .field("batches", h.batches());
+      w.name("droppedByReason");
+      longMap(w, h.droppedByReason());
+      w.name("failedByReason");
+      longMap(w, h.failedByReason());
+      w.field("lastExport.ms", h.lastExportNanos() / 1e6);
+      w.field("lastError", redactor.redactValue(h.lastError().orElse("")));
+      w.endObject();
+    }
+    w.endArray();
     group(w, "exporters", all, "cairn.export", "cairn.pipeline");
     group(w, "cardinalityOverflows", all, "cairn.metrics.cardinality");
     group(w, "propagationRejections", all, "cairn.propagation");
@@ -228,6 +252,14 @@ public final class BuiltinEndpoints {
     w.endObject();
     w.name("counters");
     counters(w, all);
+    w.endObject();
+  }
+
+  private static void longMap(JsonOut w, Map<String, Long> m) {
+    w.beginObject();
+    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(m).entrySet()) {
+      w.field(e.getKey(), e.getValue());
+    }
     w.endObject();
   }
 
