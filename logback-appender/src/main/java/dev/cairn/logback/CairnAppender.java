@@ -1,0 +1,373 @@
+package dev.cairn.logback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import dev.cairn.Cairn;
+import dev.cairn.context.TraceContext;
+import dev.cairn.internal.Fatal;
+import dev.cairn.internal.Reporter;
+import dev.cairn.internal.SelfCounter;
+import dev.cairn.internal.SelfCounters;
+import dev.cairn.logging.CorrelationMdc;
+import dev.cairn.logging.LogLevel;
+import dev.cairn.logging.LogRecord;
+import dev.cairn.logging.MdcSettings;
+import dev.cairn.pipeline.Pipeline;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Forwards Logback events into Cairn's {@code logs} pipeline as {@link LogRecord}s, from where its
+ * sinks and exporters (OTLP, Loki, Elasticsearch, NDJSON…) take them.
+ *
+ * <p>On the logging thread, at the log call, the appender resolves everything the record needs:
+ * the formatted message (so an argument's {@code toString()} never runs after the record is
+ * queued), key-values as plain values, a copy of the MDC, the exception as bounded text, the
+ * correlation context, and masks secrets. It then hands the record to {@link Pipeline#emit}, which
+ * never blocks: each exporter has a bounded queue that drops and counts when full.
+ *
+ * <p>Which pipeline: the one set with {@link #setPipeline}, or else the pipeline with signal
+ * {@code logs} of {@link Cairn#global()}. Until one exists, records wait in a bounded start-up
+ * buffer ({@link #setStartupBufferSize}, default 1,024) and are sent when it appears; beyond it
+ * they are dropped and counted.
+ *
+ * <p>Never loops: events of Cairn's own self-report logger ({@code dev.cairn.self}), events
+ * logged on Cairn's worker threads ({@code cairn-*}, such as an exporter's HTTP client logging)
+ * and events logged while this appender is already appending on the same thread are not forwarded;
+ * they are counted in {@code cairn.logback.appender.refused{reason}}.
+ *
+ * <p>Interrupts: the appender never waits, so a caller's interrupt flag is left as it was.
+ */
+public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  private static final ThreadLocal<Boolean> APPENDING = new ThreadLocal<>();
+  private static final int MAX_ENTRIES = 128;
+
+  private final SelfCounter refusedSelf = refused("self-logger");
+  private final SelfCounter refusedWorker = refused("cairn-thread");
+  private final SelfCounter refusedReentry = refused("re-entry");
+  private final SelfCounter startupDropped =
+      SelfCounters.GLOBAL.counter(
+          "cairn.logback.appender.startup.dropped",
+          "Log records dropped because the start-up buffer was full before a logs pipeline existed",
+          "records");
+  private final SelfCounter failed =
+      SelfCounters.GLOBAL.counter(
+          "cairn.logback.appender.failed",
+          "Log events the forwarding appender could not convert (contained)",
+          "events");
+
+  private volatile Pipeline<LogRecord> pipeline;
+  private volatile Cairn pipelineOwner;
+  private int startupBufferSize = 1024;
+  private ArrayBlockingQueue<LogRecord> startup;
+  private boolean mask = true;
+  private String maskWords = "";
+  private int maxMessageChars = 32 * 1024;
+  private int maxStackFrames = 64;
+  private int maxCauseDepth = 16;
+  private long flushTimeoutMillis = 2000;
+  private Masker masker;
+  private Throwables throwables;
+
+  private static SelfCounter refused(String reason) {
+    return SelfCounters.GLOBAL.counter(
+        "cairn.logback.appender.refused",
+        "Log events the forwarding appender did not forward to avoid feeding Cairn its own logging",
+        "events",
+        "reason",
+        reason);
+  }
+
+  /** Uses this pipeline instead of looking up {@code Cairn.global()}'s {@code logs} pipeline. */
+  public void setPipeline(Pipeline<LogRecord> pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  /** Records kept while no logs pipeline exists yet (default 1,024; 0 drops them). */
+  public void setStartupBufferSize(int size) {
+    startupBufferSize = Math.max(0, size);
+  }
+
+  /** Mask secrets in the message, key-values, MDC and exception text (default true). */
+  public void setMask(boolean mask) {
+    this.mask = mask;
+  }
+
+  /** Comma-separated extra sensitive words for masking. */
+  public void setMaskWords(String words) {
+    maskWords = words == null ? "" : words;
+  }
+
+  /** Messages longer than this many chars are cut (default 32,768): records stay bounded. */
+  public void setMaxMessageChars(int chars) {
+    maxMessageChars = Math.max(64, chars);
+  }
+
+  /** Frames per throwable in the exception text (default 64). */
+  public void setMaxStackFrames(int frames) {
+    maxStackFrames = Math.max(1, frames);
+  }
+
+  /** Throwables (causes + suppressed) in the exception text (default 16). */
+  public void setMaxCauseDepth(int depth) {
+    maxCauseDepth = Math.max(1, depth);
+  }
+
+  /** How long {@link #stop()} waits for the pipeline to export what is queued (default 2,000). */
+  public void setFlushTimeoutMillis(long millis) {
+    flushTimeoutMillis = Math.max(0, millis);
+  }
+
+  @Override
+  public void start() {
+    masker = mask ? new Masker(csv(maskWords), List.of()) : null;
+    throwables = new Throwables(maxStackFrames, maxCauseDepth, false, 16 * 1024);
+    startup = startupBufferSize > 0 ? new ArrayBlockingQueue<>(startupBufferSize) : null;
+    super.start();
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    try {
+      Pipeline<LogRecord> p = resolvePipeline();
+      if (p != null) {
+        drainStartup(p);
+        // Bounded: the worker threads never log through Logback (refused above), so this cannot
+        // wait on Logback's own shutdown.
+        p.flush(Duration.ofMillis(flushTimeoutMillis));
+      } else if (startup != null && !startup.isEmpty()) {
+        startupDropped.add(startup.size());
+        addWarn(startup.size() + " log records were never sent: no Cairn logs pipeline appeared");
+        startup.clear();
+      }
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      addWarn("Flushing the Cairn logs pipeline failed", t);
+    }
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    if (event == null) {
+      return;
+    }
+    String loggerName = event.getLoggerName();
+    if (Reporter.LOGGER_NAME.equals(loggerName)) {
+      refusedSelf.increment();
+      return;
+    }
+    Thread current = Thread.currentThread();
+    if (current.getName().startsWith("cairn-")) {
+      refusedWorker.increment();
+      return;
+    }
+    if (APPENDING.get() != null) {
+      refusedReentry.increment();
+      return;
+    }
+    APPENDING.set(Boolean.TRUE);
+    try {
+      LogRecord record = toRecord(event, current);
+      Pipeline<LogRecord> p = resolvePipeline();
+      if (p == null) {
+        if (startup == null || !startup.offer(record)) {
+          startupDropped.increment();
+        }
+        return;
+      }
+      if (startup != null && !startup.isEmpty()) {
+        drainStartup(p);
+      }
+      p.emit(record);
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      failed.increment();
+      Reporter.warn(
+          "logback.appender." + getName(), "Cairn appender could not forward a log event", t);
+    } finally {
+      APPENDING.remove(); // no entry left behind on pooled or virtual threads
+    }
+  }
+
+  private void drainStartup(Pipeline<LogRecord> p) {
+    for (LogRecord r; (r = startup.poll()) != null; ) {
+      p.emit(r);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Pipeline<LogRecord> resolvePipeline() {
+    Pipeline<LogRecord> p = pipeline;
+    Cairn global = Cairn.global();
+    if (p != null && (pipelineOwner == null || pipelineOwner == global)) {
+      return p;
+    }
+    for (Pipeline<?> candidate : global.pipelines()) {
+      if ("logs".equals(candidate.signal())) {
+        pipelineOwner = global;
+        pipeline = (Pipeline<LogRecord>) candidate;
+        return pipeline;
+      }
+    }
+    return null;
+  }
+
+  /** Everything resolved here, on the logging thread. */
+  LogRecord toRecord(ILoggingEvent e, Thread current) {
+    LogRecord.Builder b = LogRecord.builder();
+    Instant t = e.getInstant();
+    if (t == null) {
+      t = Instant.ofEpochMilli(e.getTimeStamp());
+    }
+    b.epochNanos(t.getEpochSecond() * 1_000_000_000L + t.getNano());
+    b.level(level(e.getLevel()));
+    b.loggerName(e.getLoggerName());
+    b.threadName(e.getThreadName());
+    String message;
+    try {
+      message = e.getFormattedMessage(); // formats the arguments now, on this thread
+    } catch (RuntimeException ex) {
+      message = "[message formatting failed: " + ex.getClass().getName() + "]";
+    }
+    if (message != null && message.length() > maxMessageChars) {
+      message = message.substring(0, maxMessageChars) + "…";
+    }
+    b.message(Values.mask(masker, message));
+    Map<String, String> mdc;
+    try {
+      mdc = e.getMDCPropertyMap();
+    } catch (RuntimeException ex) {
+      mdc = Map.of();
+    }
+    b.context(context(e, current, mdc));
+    if (mdc != null) {
+      int n = 0;
+      for (Map.Entry<String, String> en : mdc.entrySet()) {
+        if (n++ == MAX_ENTRIES) {
+          break;
+        }
+        String key = en.getKey();
+        boolean secret = masker != null && key != null && masker.isSensitiveKey(key);
+        b.mdc(Values.mask(masker, key), secret ? Masker.MASK : Values.mask(masker, en.getValue()));
+      }
+    }
+    List<KeyValuePair> kvs = e.getKeyValuePairs();
+    if (kvs != null) {
+      int n = 0;
+      for (KeyValuePair kv : kvs) {
+        if (kv == null) {
+          continue;
+        }
+        if (n++ == MAX_ENTRIES) {
+          break;
+        }
+        String key = kv.key == null ? "null" : kv.key;
+        boolean secret = masker != null && masker.isSensitiveKey(key);
+        b.attribute(Values.mask(masker, key), secret ? Masker.MASK : plain(kv.value));
+      }
+    }
+    List<Marker> markers = e.getMarkerList();
+    if (markers != null) {
+      for (Marker m : markers) {
+        if (m != null) {
+          b.tag(m.getName());
+        }
+      }
+    }
+    IThrowableProxy tp = e.getThrowableProxy();
+    if (tp != null) {
+      Throwables.Rendered r = throwables.render(tp, masker);
+      b.exception(r.type, r.message, r.stackTrace);
+    }
+    return b.build();
+  }
+
+  /** A key-value as a plain value; any other object's toString() runs here, guarded. */
+  private Object plain(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short
+        || v instanceof Byte) {
+      return v;
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return ((Number) v).doubleValue();
+    }
+    if (v instanceof BigInteger || v instanceof BigDecimal) {
+      return v.toString();
+    }
+    String s = Values.safeToString(v);
+    if (s.length() > maxMessageChars) {
+      s = s.substring(0, maxMessageChars) + "…";
+    }
+    return Values.mask(masker, s);
+  }
+
+  /**
+   * The context current at the log call. When this appender runs on the logging thread that is
+   * {@link TraceContext#current()}; behind an {@code AsyncAppender} it is rebuilt from the ids
+   * Logback captured in the event's MDC.
+   */
+  private static TraceContext context(ILoggingEvent e, Thread current, Map<String, String> mdc) {
+    TraceContext c = TraceContext.current();
+    if (c.isValid() && current.getName().equals(e.getThreadName())) {
+      return c;
+    }
+    if (mdc == null) {
+      return TraceContext.empty();
+    }
+    MdcSettings ms = CorrelationMdc.settings();
+    String trace = mdc.get(ms.traceIdKey());
+    String span = mdc.get(ms.spanIdKey());
+    if (trace == null || span == null) {
+      return TraceContext.empty();
+    }
+    try {
+      return TraceContext.builder().traceId(trace).spanId(span).build();
+    } catch (RuntimeException ex) {
+      return TraceContext.empty(); // not ids Cairn can parse: the MDC copy still carries them
+    }
+  }
+
+  static LogLevel level(Level level) {
+    if (level == null) {
+      return LogLevel.INFO;
+    }
+    switch (level.toInt()) {
+      case Level.ERROR_INT:
+        return LogLevel.ERROR;
+      case Level.WARN_INT:
+        return LogLevel.WARN;
+      case Level.INFO_INT:
+        return LogLevel.INFO;
+      case Level.DEBUG_INT:
+        return LogLevel.DEBUG;
+      default:
+        return LogLevel.TRACE;
+    }
+  }
+
+  private static List<String> csv(String s) {
+    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    for (String p : s.split(",")) {
+      if (!p.isBlank()) {
+        out.add(p.trim());
+      }
+    }
+    return out;
+  }
+}
