@@ -1,8 +1,14 @@
 package dev.cairn;
 
 import dev.cairn.export.Exporter;
+import dev.cairn.export.NdjsonExporter;
+import dev.cairn.export.SpanNdjson;
+import dev.cairn.export.otlp.OtlpSpanExporter;
+import dev.cairn.export.zipkin.ZipkinSpanExporter;
+import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
+import dev.cairn.pipeline.DropPolicy;
 import dev.cairn.pipeline.ExportSettings;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.pipeline.Pipeline;
@@ -14,10 +20,12 @@ import dev.cairn.span.SpanLimits;
 import dev.cairn.span.SpanListener;
 import dev.cairn.span.Tracer;
 import dev.cairn.span.Tracing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,9 +76,10 @@ public final class Cairn implements AutoCloseable {
   }
 
   private Cairn(Builder b) {
+    Resource resource = b.resolveResource();
+    b.addEnvironmentExporters(resource);
     this.config =
-        new CairnConfig(
-            b.enabled, b.resolveResource(), b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
+        new CairnConfig(b.enabled, resource, b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
     Pipeline.Builder<SpanData> spans = Pipeline.builder("spans");
     b.spanSinks.forEach(spans::addSink);
     for (int i = 0; i < b.spanExporters.size(); i++) {
@@ -107,6 +116,17 @@ public final class Cairn implements AutoCloseable {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder configured from system properties ({@code cairn.*}) and environment variables
+   * ({@code CAIRN_*}, then OpenTelemetry's {@code OTEL_*}); see {@code docs/core.md} for the list.
+   * Builder calls made afterwards override what the environment said.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is malformed
+   */
+  public static Builder fromEnvironment() {
+    return builder().applyEnvironment(ExportConfig.system());
   }
 
   /** The disabled instance: no threads, no exporters, every span the allocation-free no-op. */
@@ -255,8 +275,156 @@ public final class Cairn implements AutoCloseable {
     private final List<Exporter<SpanData>> spanExporters = new ArrayList<>();
     private final List<ExportSettings> spanExportSettings = new ArrayList<>();
     private final List<Pipeline<?>> pipelines = new ArrayList<>();
+    private final List<String> environmentExporters = new ArrayList<>();
+    private String ndjsonFile;
+    private ExportSettings environmentSettings = ExportSettings.defaults();
 
     private Builder() {}
+
+    Builder applyEnvironment(ExportConfig env) {
+      String v = env.get("cairn.enabled", "CAIRN_ENABLED");
+      if (v != null) {
+        enabled = bool(v, env.source("cairn.enabled", "CAIRN_ENABLED"));
+      } else if ("true".equalsIgnoreCase(env.get("OTEL_SDK_DISABLED"))) {
+        enabled = false;
+      }
+      v = env.get("cairn.service.name");
+      if (v != null) {
+        serviceName(v);
+      }
+      String[] samplerNames = {"cairn.traces.sampler", "CAIRN_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER"};
+      v = env.get(samplerNames);
+      if (v != null) {
+        sampler =
+            Sampler.parse(
+                v,
+                env.get("cairn.traces.sampler.arg", "CAIRN_TRACES_SAMPLER_ARG", "OTEL_TRACES_SAMPLER_ARG"));
+      }
+      SpanLimits.Builder lb = SpanLimits.builder();
+      boolean anyLimit = false;
+      String[][] limitNames = {
+        {"cairn.span.limits.attributes", "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT"},
+        {"cairn.span.limits.events", "OTEL_SPAN_EVENT_COUNT_LIMIT"},
+        {"cairn.span.limits.links", "OTEL_SPAN_LINK_COUNT_LIMIT"},
+        {"cairn.span.limits.value-length", "OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT",
+          "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"}
+      };
+      for (int i = 0; i < limitNames.length; i++) {
+        String lv = env.get(limitNames[i]);
+        if (lv == null) {
+          continue;
+        }
+        anyLimit = true;
+        int n = integer(lv, env.source(limitNames[i]));
+        switch (i) {
+          case 0:
+            lb.maxAttributes(n);
+            break;
+          case 1:
+            lb.maxEvents(n);
+            break;
+          case 2:
+            lb.maxLinks(n);
+            break;
+          default:
+            lb.maxAttributeValueLength(n);
+        }
+      }
+      if (anyLimit) {
+        limits = lb.build();
+      }
+      ExportSettings.Builder eb = ExportSettings.builder();
+      String[] cap = {"cairn.export.queue-capacity", "OTEL_BSP_MAX_QUEUE_SIZE"};
+      if ((v = env.get(cap)) != null) {
+        eb.queueCapacity(integer(v, env.source(cap)));
+      }
+      String[] batch = {"cairn.export.max-batch-size", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE"};
+      if ((v = env.get(batch)) != null) {
+        eb.maxBatchSize(integer(v, env.source(batch)));
+      }
+      String[] delay = {"cairn.export.schedule-delay", "OTEL_BSP_SCHEDULE_DELAY"};
+      if ((v = env.get(delay)) != null) {
+        eb.scheduleDelay(ExportConfig.duration(v, env.source(delay)));
+      }
+      String[] policy = {"cairn.export.drop-policy", "CAIRN_EXPORT_DROP_POLICY"};
+      if ((v = env.get(policy)) != null) {
+        try {
+          eb.dropPolicy(DropPolicy.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              env.source(policy) + " must be drop_newest or drop_oldest, got '" + v + "'", e);
+        }
+      }
+      environmentSettings = eb.build();
+      String[] close = {"cairn.close-timeout", "CAIRN_CLOSE_TIMEOUT"};
+      if ((v = env.get(close)) != null) {
+        closeTimeout(ExportConfig.duration(v, env.source(close)));
+      }
+      ndjsonFile = env.get("cairn.export.ndjson.file", "CAIRN_EXPORT_NDJSON_FILE");
+      String[] exporterNames = {"cairn.traces.exporter", "CAIRN_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER"};
+      v = env.get(exporterNames);
+      if (v != null) {
+        for (String e : v.split(",")) {
+          String name = e.trim().toLowerCase(Locale.ROOT);
+          switch (name) {
+            case "otlp":
+            case "zipkin":
+            case "ndjson":
+              environmentExporters.add(name);
+              break;
+            case "console":
+            case "logging":
+              environmentExporters.add("ndjson");
+              break;
+            case "none":
+            case "":
+              break;
+            default:
+              throw new IllegalArgumentException(
+                  env.source(exporterNames) + ": unknown exporter '" + e.trim()
+                      + "'; expected otlp, zipkin, ndjson (console) or none");
+          }
+        }
+      }
+      return this;
+    }
+
+    private static boolean bool(String v, String source) {
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      throw new IllegalArgumentException(source + " must be true or false, got '" + v + "'");
+    }
+
+    private static int integer(String v, String source) {
+      try {
+        return Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(source + " must be an integer, got '" + v + "'", e);
+      }
+    }
+
+    private void addEnvironmentExporters(Resource resource) {
+      for (String name : environmentExporters) {
+        Exporter<SpanData> e;
+        switch (name) {
+          case "otlp":
+            e = OtlpSpanExporter.fromEnvironment().resource(resource).build();
+            break;
+          case "zipkin":
+            e = ZipkinSpanExporter.fromEnvironment().resource(resource).build();
+            break;
+          default:
+            NdjsonExporter.Builder<SpanData> nb = NdjsonExporter.builder(SpanNdjson.encoder(resource));
+            if (ndjsonFile != null) {
+              nb.file(Path.of(ndjsonFile));
+            }
+            e = nb.build();
+        }
+        addSpanExporter(e, environmentSettings);
+      }
+      environmentExporters.clear();
+    }
 
     /**
      * The service name; overrides the resource's. Default: what {@link Resource#detect()} finds

@@ -77,6 +77,19 @@ public interface Sampler {
   }
 
   /**
+   * The sampler named as in OpenTelemetry's {@code OTEL_TRACES_SAMPLER} / {@code
+   * OTEL_TRACES_SAMPLER_ARG}: {@code always_on}, {@code always_off}, {@code traceidratio}, {@code
+   * parentbased_always_on}, {@code parentbased_always_off}, {@code parentbased_traceidratio}, and
+   * Cairn's {@code ratelimited} and {@code parentbased_ratelimited} (argument: traces per second).
+   * The ratio defaults to 1.0 and the rate to 100 when {@code arg} is null or blank.
+   *
+   * @throws IllegalArgumentException for an unknown name or a malformed argument, naming both
+   */
+  static Sampler parse(String name, String arg) {
+    return Samplers.parse(name, arg);
+  }
+
+  /**
    * Samples at most {@code tracesPerSecond} new decisions per second (a smooth rate with a burst of
    * one second's worth), lock-free. Use it as the root of {@link #parentBased(Sampler)} to cap new
    * traces, or alone to cap everything including forced upstream decisions.

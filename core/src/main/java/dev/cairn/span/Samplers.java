@@ -9,6 +9,48 @@ import java.util.function.LongSupplier;
 final class Samplers {
   private Samplers() {}
 
+  static Sampler parse(String name, String arg) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("sampler name must not be blank");
+    }
+    String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+    switch (n) {
+      case "always_on":
+        return ALWAYS_ON;
+      case "always_off":
+        return ALWAYS_OFF;
+      case "traceidratio":
+        return new TraceIdRatio(number(n, arg, 1.0));
+      case "parentbased_always_on":
+        return Sampler.parentBased(ALWAYS_ON);
+      case "parentbased_always_off":
+        return Sampler.parentBased(ALWAYS_OFF);
+      case "parentbased_traceidratio":
+        return Sampler.parentBased(new TraceIdRatio(number(n, arg, 1.0)));
+      case "ratelimited":
+        return Sampler.rateLimited(number(n, arg, 100));
+      case "parentbased_ratelimited":
+        return Sampler.parentBased(Sampler.rateLimited(number(n, arg, 100)));
+      default:
+        throw new IllegalArgumentException(
+            "unknown sampler '" + name + "'; expected always_on, always_off, traceidratio,"
+                + " parentbased_always_on, parentbased_always_off, parentbased_traceidratio,"
+                + " ratelimited or parentbased_ratelimited");
+    }
+  }
+
+  private static double number(String sampler, String arg, double dflt) {
+    if (arg == null || arg.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(arg.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "sampler " + sampler + " needs a number argument, got '" + arg + "'", e);
+    }
+  }
+
   static final Sampler ALWAYS_ON = new Constant(true);
   static final Sampler ALWAYS_OFF = new Constant(false);
 

@@ -131,4 +131,18 @@ class SamplerTest {
     assertThat(Sampler.parentBased(Sampler.traceIdRatio(0.25)).description())
         .startsWith("ParentBased{root=TraceIdRatioBased{0.25}");
   }
+
+  @Test
+  void parse_acceptsOpenTelemetrySamplerNamesAndCairnsRateLimited() {
+    assertThat(Sampler.parse("always_on", null)).isSameAs(Sampler.alwaysOn());
+    assertThat(Sampler.parse("ALWAYS_OFF", "")).isSameAs(Sampler.alwaysOff());
+    assertThat(Sampler.parse("traceidratio", "0.5").description()).isEqualTo("TraceIdRatioBased{0.5}");
+    assertThat(Sampler.parse("parentbased_always_off", null).description())
+        .startsWith("ParentBased{root=AlwaysOffSampler");
+    assertThat(Sampler.parse("parentbased_ratelimited", "20").description())
+        .startsWith("ParentBased{root=RateLimited{20.0/s}");
+    assertThatThrownBy(() -> Sampler.parse("traceidratio", "half"))
+        .hasMessageContaining("traceidratio")
+        .hasMessageContaining("half");
+  }
 }
