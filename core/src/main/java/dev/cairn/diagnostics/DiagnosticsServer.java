@@ -2,6 +2,7 @@ package dev.cairn.diagnostics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cairn.diagnostics.internal.TokenCheck;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -53,7 +53,7 @@ public final class DiagnosticsServer implements AutoCloseable {
   private final Diagnostics diagnostics;
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
-  private final byte[] tokenDigest;
+  private final TokenCheck tokenCheck;
   private final Optional<Path> generatedTokenFile;
 
   private DiagnosticsServer(Diagnostics diagnostics) throws IOException {
@@ -74,7 +74,7 @@ public final class DiagnosticsServer implements AutoCloseable {
       writeOwnerOnly(s.tokenFile(), token);
       generatedTokenFile = Optional.of(s.tokenFile());
     }
-    this.tokenDigest = sha256(token);
+    this.tokenCheck = new TokenCheck(token);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -187,7 +187,7 @@ public final class DiagnosticsServer implements AutoCloseable {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     String method = ex.getRequestMethod();
-    if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+    if (!tokenCheck.matchesAuthorization(ex.getRequestHeaders().getFirst("Authorization"))) {
       Diagnostics.refused("unauthorized").increment();
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cairn\"");
       send(ex, DiagnosticsResponse.error(401, "bearer token required"), null);
@@ -260,14 +260,6 @@ public final class DiagnosticsServer implements AutoCloseable {
     return true;
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    // Hashing first makes the comparison independent of the presented token's length too.
-    return MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim()));
-  }
-
   private static Map<String, String> query(String raw) {
     Map<String, String> out = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -308,14 +300,6 @@ public final class DiagnosticsServer implements AutoCloseable {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
   }
 }
