@@ -1,7 +1,11 @@
 package dev.cairn.journal;
 
+import dev.cairn.context.Baggage;
+import dev.cairn.internal.Fatal;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
+import dev.cairn.propagation.Getter;
+import dev.cairn.propagation.Setter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -135,6 +139,49 @@ public final class HybridClock {
       return false;
     }
     return receive(parsed.get());
+  }
+
+  /**
+   * Puts {@link #sendHeader()} into an outgoing carrier (HTTP request, message headers) under
+   * {@value #HEADER}. Never throws; a setter that throws is contained.
+   */
+  public <C> void inject(C carrier, Setter<C> setter) {
+    try {
+      setter.set(carrier, HEADER, sendHeader());
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+    }
+  }
+
+  /**
+   * Merges the {@value #HEADER} field of an incoming carrier, if present. Never throws.
+   *
+   * @return whether a timestamp was present and accepted
+   */
+  public <C> boolean extract(C carrier, Getter<C> getter) {
+    String value;
+    try {
+      value = getter.get(carrier, HEADER);
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      return false;
+    }
+    return value != null && !value.isEmpty() && receive(value);
+  }
+
+  /** {@code baggage} with the {@value #BAGGAGE_KEY} entry set to {@link #sendHeader()}. */
+  public Baggage inject(Baggage baggage) {
+    return baggage.with(BAGGAGE_KEY, sendHeader());
+  }
+
+  /**
+   * Merges the {@value #BAGGAGE_KEY} entry of {@code baggage}, if present. Never throws.
+   *
+   * @return whether a timestamp was present and accepted
+   */
+  public boolean extract(Baggage baggage) {
+    Optional<String> value = baggage.get(BAGGAGE_KEY);
+    return value.isPresent() && receive(value.get());
   }
 
   /** Merges a remote timestamp; see {@link #receive(CharSequence)}. Never throws. */

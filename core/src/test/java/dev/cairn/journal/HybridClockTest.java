@@ -121,4 +121,24 @@ class HybridClockTest {
       assertThat(j.append("E", "", new byte[0]).hlc()).isGreaterThan(last);
     }
   }
+
+  @Test
+  void travelsInTheCairnHlcHeaderThroughAPropagationCarrier() {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    HybridClock sender = HybridClock.create("svc-a", () -> 1_000_900, 60_000);
+    sender.inject(headers, java.util.Map::put);
+    assertThat(headers).containsKey("cairn-hlc");
+    assertThat(clock.extract(headers, (c, n) -> c.getOrDefault(n, ""))).isTrue();
+    assertThat(clock.now().physicalMillis()).isEqualTo(1_000_900);
+    assertThat(clock.extract(new java.util.HashMap<String, String>(), (c, n) -> c.getOrDefault(n, ""))).isFalse();
+  }
+
+  @Test
+  void travelsInBaggageWhenHeadersCannotBeAdded() {
+    HybridClock sender = HybridClock.create("svc-a", () -> 1_000_700, 60_000);
+    dev.cairn.context.Baggage baggage = sender.inject(dev.cairn.context.Baggage.empty());
+    assertThat(baggage.get("cairn.hlc")).isPresent();
+    assertThat(clock.extract(baggage)).isTrue();
+    assertThat(clock.now().physicalMillis()).isEqualTo(1_000_700);
+  }
 }
