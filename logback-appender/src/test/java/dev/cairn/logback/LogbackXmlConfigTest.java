@@ -119,4 +119,21 @@ class LogbackXmlConfigTest {
     }
     assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).isNotEmpty();
   }
+
+  @Test
+  void plainTextConvertersWriteIdsAndEscapeLineBreaks() throws Exception {
+    Path file = dir.resolve("app.log");
+    Logger log = configure("logback-text.xml", file);
+    TraceContext ctx = TraceContext.newRoot(true);
+    try (Scope ignored = ctx.makeCurrent()) {
+      log.info("line one\nINFO forged line\u001b[31m");
+    }
+    context.stop();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0))
+        .isEqualTo(
+            "INFO  trace=" + ctx.traceIdHex() + " span=" + ctx.spanIdHex()
+                + " - line one\\nINFO forged line\\u001b[31m");
+  }
 }
