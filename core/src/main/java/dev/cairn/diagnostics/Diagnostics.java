@@ -304,7 +304,10 @@ public final class Diagnostics {
       return this;
     }
 
-    /** Meters shown at {@code /metrics} (the registry of {@link #metrics} when not set). */
+    /**
+     * Meters shown at {@code /metrics} (when not set: the registry of {@link #metrics}, else
+     * Micrometer's {@code Metrics.globalRegistry}).
+     */
     public Builder meterRegistry(MeterRegistry registry) {
       this.registry = registry;
       return this;
@@ -369,8 +372,9 @@ public final class Diagnostics {
           }
         };
       }
-      if (registry == null && metrics != null) {
-        registry = metrics.registry();
+      if (registry == null) {
+        // Micrometer's global registry is where libraries without wiring record; better than nothing.
+        registry = metrics != null ? metrics.registry() : io.micrometer.core.instrument.Metrics.globalRegistry;
       }
       return new Diagnostics(this);
     }

@@ -72,6 +72,8 @@ public final class DiagnosticsServer implements AutoCloseable {
     } else {
       token = generateToken();
       writeOwnerOnly(s.tokenFile(), token);
+      // Also removed when the JVM exits without close(): a stale token file is clutter.
+      s.tokenFile().toFile().deleteOnExit();
       generatedTokenFile = Optional.of(s.tokenFile());
     }
     this.tokenCheck = new TokenCheck(token);
