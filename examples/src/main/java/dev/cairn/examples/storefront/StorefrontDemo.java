@@ -86,6 +86,7 @@ public final class StorefrontDemo {
     args.add("--demo.out=" + options.outputDir());
     args.addAll(extraArgs);
     List<String> jvm = new ArrayList<>(settings);
+    jvm.add("-Dcairn.logging.format=" + options.logFormat()); // read by logback.xml
     jvm.add("-XX:TieredStopAtLevel=1");
     ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
     started.add(p);

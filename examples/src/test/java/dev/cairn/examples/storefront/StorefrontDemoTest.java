@@ -10,21 +10,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command in a short mode: three real Spring Boot services as child JVMs, real
  * load, and every promise the printed guide makes checked against the files the run produced.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StorefrontDemoTest {
-  @TempDir Path out;
-  private DemoReport report;
-  private String guide;
+  @TempDir static Path out;
+  private static DemoReport report;
+  private static String guide;
 
   @BeforeAll
-  void runTheDemoBriefly() throws Exception {
+  static void runTheDemoBriefly() throws Exception {
     DemoOptions options =
         DemoOptions.parse(new String[] {"--duration=3s", "--out=" + out}, Map.of());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
