@@ -313,7 +313,15 @@ final class FileJournal implements Journal {
 
   @Override
   public Appended append(String type, String key, byte[] payload) {
-    return append(NewEvent.builder(type).key(key).bytes(payload).build());
+    if (closed) {
+      drop(droppedClosed);
+      return Appended.DROPPED;
+    }
+    try {
+      return appendEncoded(type, key, PayloadFormat.BINARY, payload == null ? EMPTY : payload, NO_IDS, NewEvent.NO_VERSION);
+    } catch (Throwable t) {
+      return failed(t);
+    }
   }
 
   @Override
@@ -333,40 +341,52 @@ final class FileJournal implements Journal {
       return Appended.DROPPED;
     }
     try {
-      return doAppend(e);
+      if (e == null) {
+        drop(droppedInvalid);
+        return Appended.DROPPED;
+      }
+      byte[] payload;
+      try {
+        payload = encode(e);
+      } catch (Throwable t) {
+        Fatal.rethrowIfFatal(t);
+        drop(droppedEncode);
+        Reporter.warn("journal.encode." + name, "Journal '" + name + "': payload codec failed: " + t, null);
+        return Appended.DROPPED;
+      }
+      return appendEncoded(e.type, e.key, e.format, payload, e.causedBy, e.expectedVersion);
     } catch (Throwable t) {
-      Fatal.rethrowIfFatal(t);
-      drop(droppedInvalid);
-      Reporter.warn("journal.append." + name, "Journal '" + name + "' append failed: " + t, null);
-      return Appended.DROPPED;
+      return failed(t);
     }
   }
 
-  private Appended doAppend(NewEvent e) {
-    if (e == null || e.type == null || e.type.isEmpty()) {
+  private Appended failed(Throwable t) {
+    Fatal.rethrowIfFatal(t);
+    drop(droppedInvalid);
+    Reporter.warn("journal.append." + name, "Journal '" + name + "' append failed: " + t, null);
+    return Appended.DROPPED;
+  }
+
+  private Appended appendEncoded(
+      String typeName, String keyName, PayloadFormat format, byte[] payload, long[] causes, long expectedVersion) {
+    if (typeName == null || typeName.isEmpty()) {
       drop(droppedInvalid);
       return Appended.DROPPED;
     }
-    byte[] payload;
-    try {
-      payload = encode(e);
-    } catch (Throwable t) {
-      Fatal.rethrowIfFatal(t);
-      drop(droppedEncode);
-      Reporter.warn("journal.encode." + name, "Journal '" + name + "': payload codec failed: " + t, null);
-      return Appended.DROPPED;
-    }
-    byte[] type = e.type.getBytes(StandardCharsets.UTF_8);
-    byte[] key = e.key.isEmpty() ? EMPTY : e.key.getBytes(StandardCharsets.UTF_8);
+    String keyText = keyName == null ? "" : keyName;
+    // ASCII strings (the usual case) are written char by char: no byte[] per append.
+    Object type = Format.field(typeName);
+    Object key = keyText.isEmpty() ? EMPTY : Format.field(keyText);
     TraceContext ctx = TraceContext.current();
     String corrId = ctx.correlationIdOrEmpty();
-    byte[] corr = corrId.isEmpty() ? EMPTY : corrId.getBytes(StandardCharsets.UTF_8);
-    long[] causes = e.causedBy;
-    if (type.length > 0xFFFF || key.length > 0xFFFF || corr.length > 0xFFFF || causes.length > 0xFFFF) {
+    Object corr = corrId.isEmpty() ? EMPTY : Format.field(corrId);
+    if (Format.length(type) > 0xFFFF || Format.length(key) > 0xFFFF || Format.length(corr) > 0xFFFF || causes.length > 0xFFFF) {
       drop(droppedTooLarge);
       return Appended.DROPPED;
     }
-    int frame = Format.frameLength(nodeBytes.length, type.length, key.length, corr.length, causes.length, payload.length);
+    int frame =
+        Format.frameLength(
+            nodeBytes.length, Format.length(type), Format.length(key), Format.length(corr), causes.length, payload.length);
     if (frame - Format.FRAME_OVERHEAD > maxRecordBytes) {
       drop(droppedTooLarge);
       return Appended.DROPPED;
@@ -409,7 +429,7 @@ final class FileJournal implements Journal {
         buffer = ByteBuffer.allocateDirect(Math.max(frame, buffer.capacity() * 2)).order(ByteOrder.BIG_ENDIAN);
       }
       buffer.clear();
-      Format.encode(buffer, crc, position, id, hlc, nodeBytes, type, key, corr, e.format.code(), payload, th, tl, span, causes, e.expectedVersion);
+      Format.encode(buffer, crc, position, id, hlc, nodeBytes, type, key, corr, format.code(), payload, th, tl, span, causes, expectedVersion);
       buffer.flip();
       if (!write(buffer)) {
         drop(droppedIo);
@@ -428,7 +448,7 @@ final class FileJournal implements Journal {
     boolean isDurable = fsync.kind() == FsyncPolicy.Kind.ALWAYS && syncTo(position);
     if (listener != AppendListener.NONE) {
       try {
-        listener.onAppend(name, e.type, e.key, position, frame, hlc, isDurable);
+        listener.onAppend(name, typeName, keyText, position, frame, hlc, isDurable);
       } catch (Throwable t) {
         Fatal.rethrowIfFatal(t);
         listenerFailures.increment();
@@ -718,7 +738,4 @@ final class FileJournal implements Journal {
     }
   }
 
-  static long[] noIds() {
-    return NO_IDS;
-  }
 }

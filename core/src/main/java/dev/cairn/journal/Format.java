@@ -107,9 +107,9 @@ final class Format {
       long id,
       long hlcPacked,
       byte[] node,
-      byte[] type,
-      byte[] key,
-      byte[] corr,
+      Object type,
+      Object key,
+      Object corr,
       int format,
       byte[] payload,
       long traceHigh,
@@ -119,7 +119,7 @@ final class Format {
       long expectedVersion) {
     int start = b.position();
     int bodyLen =
-        MIN_BODY + node.length + type.length + key.length + corr.length + 8 * causedBy.length
+        MIN_BODY + node.length + length(type) + length(key) + length(corr) + 8 * causedBy.length
             + payload.length;
     b.putInt(bodyLen);
     b.putInt(0); // crc placeholder
@@ -128,9 +128,9 @@ final class Format {
     b.putLong(hlcPacked >>> 16).putInt((int) (hlcPacked & 0xFFFF));
     b.putLong(traceHigh).putLong(traceLow).putLong(spanId).putLong(expectedVersion);
     b.put((byte) node.length).put(node);
-    b.putShort((short) type.length).put(type);
-    b.putShort((short) key.length).put(key);
-    b.putShort((short) corr.length).put(corr);
+    putField(b, type);
+    putField(b, key);
+    putField(b, corr);
     b.putShort((short) causedBy.length);
     for (long c : causedBy) {
       b.putLong(c);
@@ -144,6 +144,37 @@ final class Format {
     view.limit(end).position(start + FRAME_OVERHEAD);
     crc.update(view);
     b.putInt(start + 4, (int) crc.getValue());
+  }
+
+  /**
+   * A string field given either as its UTF-8 bytes or, to spare the append path an array, as a
+   * String known to be ASCII (one byte per char). See {@link #field}.
+   */
+  static int length(Object field) {
+    return field instanceof String ? ((String) field).length() : ((byte[]) field).length;
+  }
+
+  private static void putField(ByteBuffer b, Object field) {
+    if (field instanceof String) {
+      String s = (String) field;
+      b.putShort((short) s.length());
+      for (int i = 0; i < s.length(); i++) {
+        b.put((byte) s.charAt(i));
+      }
+    } else {
+      byte[] bytes = (byte[]) field;
+      b.putShort((short) bytes.length).put(bytes);
+    }
+  }
+
+  /** {@code s} itself when it is ASCII, else its UTF-8 bytes. */
+  static Object field(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return s.getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return s;
   }
 
   /** CRC of a frame held in {@code b} at {@code off} with body length {@code bodyLen}. */

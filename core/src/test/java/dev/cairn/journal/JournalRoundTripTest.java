@@ -148,4 +148,19 @@ class JournalRoundTripTest {
       assertThat(fromTime).hasSize(100);
     }
   }
+
+  @Test
+  void nonAsciiTypeKeyAndCorrelationIdRoundTrip() {
+    TraceContext ctx = TraceContext.newRoot(true).withCorrelationId("req-ü");
+    try (Journal j = Journal.builder(dir).build(); Scope ignored = ctx.makeCurrent()) {
+      j.append("Überweisung", "konto-ß-😀", new byte[] {7});
+      j.append("Plain", "k", new byte[] {8});
+      List<Event> events = readAll(j.read(0));
+      assertThat(events.get(0).type()).isEqualTo("Überweisung");
+      assertThat(events.get(0).key()).isEqualTo("konto-ß-😀");
+      assertThat(events.get(0).correlationId()).isEqualTo("req-ü");
+      assertThat(events.get(1).type()).isEqualTo("Plain");
+      assertThat(events.get(1).payload()).containsExactly(8);
+    }
+  }
 }
