@@ -26,10 +26,11 @@ class PipelineTest {
   }
 
   @AfterEach
-  void closeAll() {
+  void closeAll() throws InterruptedException {
     for (Pipeline<?> p : opened) {
-      p.close(Duration.ofSeconds(2));
+      p.close(Duration.ofSeconds(10));
       for (Thread t : p.threads()) {
+        join(t);
         assertThat(t.isAlive()).as("worker %s ended", t.getName()).isFalse();
       }
     }
@@ -294,6 +295,86 @@ class PipelineTest {
     p.close(Duration.ofSeconds(5));
     p.emit(1);
     assertThat(p.health().get(0).droppedByReason()).containsEntry("closed", 1L);
+  }
+
+  @Test
+  void drops_areReportedOnceAtWarnNotOncePerDrop() throws Exception {
+    ch.qos.logback.classic.Logger self =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.cairn.self");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    self.addAppender(lines);
+    try {
+      CountDownLatch never = new CountDownLatch(1);
+      InMemoryExporter<Integer> exporter =
+          new InMemoryExporter<Integer>("reported-" + System.nanoTime())
+              .behave(b -> { await(never); return ExportResult.success(); });
+      Pipeline<Integer> p =
+          Pipeline.<Integer>builder("test").addExporter(exporter, settings(16, 1, 5)).build();
+      for (int i = 0; i < 10_000; i++) {
+        p.emit(i);
+      }
+      Thread.sleep(100); // several worker wake-ups while drops keep being counted
+      for (int i = 0; i < 10_000; i++) {
+        p.emit(i);
+      }
+      p.close(Duration.ofMillis(100));
+      never.countDown();
+      assertThat(p.health().get(0).droppedByReason().get("queue_full")).isGreaterThan(19_000L);
+      long queueFullLines =
+          lines.list.stream().filter(e -> e.getFormattedMessage().contains("queue is full")).count();
+      assertThat(queueFullLines).isEqualTo(1);
+      assertThat(lines.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+    } finally {
+      self.detachAppender(lines);
+    }
+  }
+
+  @Test
+  void closeRacingWithProducers_losesNoItemFromTheAccounts() throws Exception {
+    // RELIABILITY B14 (offer vs close), bounded: producers keep emitting across close().
+    InMemoryExporter<Long> exporter = new InMemoryExporter<>("race");
+    Pipeline<Long> p =
+        Pipeline.<Long>builder("test").addExporter(exporter, settings(256, 32, 1)).build();
+    int threads = 4;
+    AtomicLong produced = new AtomicLong();
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch started = new CountDownLatch(threads);
+    Thread[] producers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      producers[t] =
+          new Thread(
+              () -> {
+                long n = 0;
+                int afterClose = 0;
+                while (afterClose < 1000) {
+                  p.emit(n++);
+                  if (n == 1000) {
+                    started.countDown();
+                  }
+                  if (closed.get()) {
+                    afterClose++;
+                  }
+                }
+                produced.addAndGet(n);
+              });
+      producers[t].start();
+    }
+    started.await();
+    p.close(Duration.ofSeconds(10));
+    closed.set(true);
+    for (Thread t : producers) {
+      t.join();
+    }
+    ExporterHealth h = p.health().get(0);
+    assertThat(h.exported() + h.dropped() + h.queued()).isEqualTo(produced.get());
+    assertThat(h.exported()).isEqualTo(exporter.items().size());
+    assertThat(h.droppedByReason().get("closed")).isGreaterThanOrEqualTo(threads * 1000L);
+  }
+
+  private static void join(Thread t) throws InterruptedException {
+    t.join(10_000);
   }
 
   private static void await(CountDownLatch latch) {
