@@ -5,19 +5,15 @@ import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.jfr.internal.SlowSpanEvent;
+import dev.cairn.jfr.internal.StallJoin;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +40,6 @@ public final class StallAttribution implements AutoCloseable {
   /** Breakdowns kept for {@link #breakdown} and {@link #recent}. */
   public static final int MAX_BREAKDOWNS = 256;
 
-  private static final long KEEP_NANOS = Duration.ofMinutes(1).toNanos();
-  private static final int MAX_CAUSES = 5;
   private static final Logger LOG = LoggerFactory.getLogger(StallAttribution.class);
   private static final SelfCounter EVICTED =
       SelfCounters.GLOBAL.counter(
@@ -54,8 +48,10 @@ public final class StallAttribution implements AutoCloseable {
           "events");
 
   private final RecordingStream stream;
-  // Both touched only by the stream's thread, except reads of breakdowns (synchronized).
-  private final ArrayDeque<Stall> stalls = new ArrayDeque<>();
+  // Touched only by the stream's thread.
+  private final StallJoin join =
+      new StallJoin(MAX_PENDING_EVENTS, Duration.ofMinutes(1), EVICTED::increment);
+  // Written by the stream's thread, read by callers (synchronized).
   private final LinkedHashMap<String, StallBreakdown> breakdowns =
       new LinkedHashMap<>(64, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -74,22 +70,14 @@ public final class StallAttribution implements AutoCloseable {
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(30));
     stream.setReuse(true);
-    for (String name :
-        new String[] {
-          "jdk.JavaMonitorEnter",
-          "jdk.ThreadPark",
-          "jdk.ThreadSleep",
-          "jdk.SocketRead",
-          "jdk.SocketWrite",
-          "jdk.FileRead",
-          "jdk.FileWrite",
-          "jdk.VirtualThreadPinned"
-        }) {
-      stream.enable(name).withThreshold(waitThreshold).withoutStackTrace();
+    for (String name : StallJoin.WAIT_EVENTS) {
+      if (name.equals("jdk.GCPhasePause")) {
+        stream.enable(name).withThreshold(Duration.ZERO);
+      } else {
+        stream.enable(name).withThreshold(waitThreshold).withoutStackTrace();
+      }
       stream.onEvent(name, this::onStall);
     }
-    stream.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
-    stream.onEvent("jdk.GCPhasePause", this::onStall);
     stream.enable("cairn.Span").withThreshold(spanThreshold).with("rate", "100/s");
     stream.enable("cairn.Scope").withThreshold(spanThreshold).with("rate", "100/s");
     stream.onEvent("cairn.Span", e -> onWindow(e, true));
@@ -125,21 +113,7 @@ public final class StallAttribution implements AutoCloseable {
 
   private void onStall(RecordedEvent e) {
     try {
-      StallBreakdown.Kind kind = kindOf(e.getEventType().getName());
-      RecordedThread t = e.getThread();
-      long threadId = kind == StallBreakdown.Kind.GC_PAUSE || t == null ? -1 : t.getJavaThreadId();
-      long start = nanos(e.getStartTime());
-      long end = nanos(e.getEndTime());
-      stalls.addLast(new Stall(kind, threadId, start, end, detail(kind, e)));
-      while (stalls.size() > MAX_PENDING_EVENTS) {
-        stalls.removeFirst();
-        EVICTED.increment();
-      }
-      Stall first = stalls.peekFirst();
-      while (first != null && end - first.end > KEEP_NANOS) {
-        stalls.removeFirst();
-        first = stalls.peekFirst();
-      }
+      join.addWait(e);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
       Reporter.warn("jfr.stall.event", "cairn: could not read a JDK wait event", t);
@@ -159,52 +133,7 @@ public final class StallAttribution implements AutoCloseable {
           }
         }
       }
-      RecordedThread t = e.getThread();
-      long threadId = t == null ? -2 : t.getJavaThreadId();
-      long start = nanos(e.getStartTime());
-      long end = nanos(e.getEndTime());
-      long[] byKind = new long[StallBreakdown.Kind.values().length];
-      Map<String, long[]> causes = new LinkedHashMap<>();
-      for (Stall s : stalls) {
-        if (s.threadId != threadId && s.threadId != -1) {
-          continue;
-        }
-        long overlap = Math.min(end, s.end) - Math.max(start, s.start);
-        if (overlap <= 0) {
-          continue;
-        }
-        byKind[s.kind.ordinal()] += overlap;
-        long[] c = causes.computeIfAbsent(s.kind.name() + '\u0000' + s.detail, k -> new long[2]);
-        c[0] += overlap;
-        c[1]++;
-      }
-      List<StallBreakdown.Cause> top = new ArrayList<>();
-      for (Map.Entry<String, long[]> c : causes.entrySet()) {
-        int sep = c.getKey().indexOf('\u0000');
-        top.add(
-            new StallBreakdown.Cause(
-                StallBreakdown.Kind.valueOf(c.getKey().substring(0, sep)),
-                c.getKey().substring(sep + 1),
-                Duration.ofNanos(c.getValue()[0]),
-                (int) c.getValue()[1]));
-      }
-      top.sort((a, b) -> b.time().compareTo(a.time()));
-      StallBreakdown b =
-          new StallBreakdown(
-              e.getString("traceId"),
-              spanId,
-              isSpan ? e.getString("name") : "scope",
-              t == null ? "" : String.valueOf(t.getJavaName()),
-              e.getDuration(),
-              Duration.ofNanos(byKind[StallBreakdown.Kind.GC_PAUSE.ordinal()]),
-              Duration.ofNanos(byKind[StallBreakdown.Kind.LOCK_WAIT.ordinal()]),
-              Duration.ofNanos(
-                  byKind[StallBreakdown.Kind.PARK.ordinal()]
-                      + byKind[StallBreakdown.Kind.PINNED.ordinal()]),
-              Duration.ofNanos(byKind[StallBreakdown.Kind.SLEEP.ordinal()]),
-              Duration.ofNanos(byKind[StallBreakdown.Kind.SOCKET_IO.ordinal()]),
-              Duration.ofNanos(byKind[StallBreakdown.Kind.FILE_IO.ordinal()]),
-              top.subList(0, Math.min(MAX_CAUSES, top.size())));
+      StallBreakdown b = join.breakdown(e);
       synchronized (breakdowns) {
         breakdowns.put(spanId, b);
       }
@@ -243,87 +172,9 @@ public final class StallAttribution implements AutoCloseable {
     }
   }
 
-  private static StallBreakdown.Kind kindOf(String name) {
-    switch (name) {
-      case "jdk.JavaMonitorEnter":
-        return StallBreakdown.Kind.LOCK_WAIT;
-      case "jdk.ThreadPark":
-        return StallBreakdown.Kind.PARK;
-      case "jdk.ThreadSleep":
-        return StallBreakdown.Kind.SLEEP;
-      case "jdk.SocketRead":
-      case "jdk.SocketWrite":
-        return StallBreakdown.Kind.SOCKET_IO;
-      case "jdk.FileRead":
-      case "jdk.FileWrite":
-        return StallBreakdown.Kind.FILE_IO;
-      case "jdk.VirtualThreadPinned":
-        return StallBreakdown.Kind.PINNED;
-      default:
-        return StallBreakdown.Kind.GC_PAUSE;
-    }
-  }
-
-  private static String detail(StallBreakdown.Kind kind, RecordedEvent e) {
-    switch (kind) {
-      case LOCK_WAIT:
-        {
-          RecordedClass c = e.getClass("monitorClass");
-          RecordedThread owner = e.getThread("previousOwner");
-          return (c == null ? "?" : c.getName())
-              + (owner == null ? "" : " owned by \"" + owner.getJavaName() + "\"");
-        }
-      case PARK:
-        {
-          RecordedClass c = e.getClass("parkedClass");
-          return c == null ? "park" : "park on " + c.getName();
-        }
-      case SOCKET_IO:
-        {
-          boolean read = e.getEventType().getName().endsWith("Read");
-          String host = e.getString("host");
-          String where = (host == null || host.isEmpty() ? e.getString("address") : host) + ":" + e.getInt("port");
-          return where
-              + (read ? " read " + e.getLong("bytesRead") : " write " + e.getLong("bytesWritten"))
-              + " bytes";
-        }
-      case FILE_IO:
-        {
-          boolean read = e.getEventType().getName().endsWith("Read");
-          return (read ? "read " : "write ") + e.getString("path");
-        }
-      case GC_PAUSE:
-        return e.hasField("name") ? String.valueOf(e.getString("name")) : "pause";
-      case SLEEP:
-        return "Thread.sleep";
-      default:
-        return "pinned";
-    }
-  }
-
-  private static long nanos(Instant i) {
-    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-  }
-
   /** Stops the stream. Idempotent. */
   @Override
   public void close() {
     stream.close();
-  }
-
-  private static final class Stall {
-    final StallBreakdown.Kind kind;
-    final long threadId;
-    final long start;
-    final long end;
-    final String detail;
-
-    Stall(StallBreakdown.Kind kind, long threadId, long start, long end, String detail) {
-      this.kind = kind;
-      this.threadId = threadId;
-      this.start = start;
-      this.end = end;
-      this.detail = detail;
-    }
   }
 }

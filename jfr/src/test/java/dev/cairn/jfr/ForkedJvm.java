@@ -88,6 +88,13 @@ final class ForkedJvm implements AutoCloseable {
     return run(cmd);
   }
 
+  /** Runs {@code java -jar <the module jar> args} with nothing else on the class path. */
+  static String javaJar(Path jar, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(tool("java"), "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd);
+  }
+
   static String jfr(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(tool("jfr"));
@@ -121,6 +128,7 @@ final class ForkedJvm implements AutoCloseable {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     m.getMainAttributes().put(Attributes.Name.MULTI_RELEASE, "true");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "dev.cairn.jfr.internal.Cli");
     try (OutputStream os = Files.newOutputStream(jar);
         JarOutputStream jos = new JarOutputStream(os, m);
         Stream<Path> files = Files.walk(classes)) {

@@ -63,6 +63,26 @@ class JcmdForkedJvmTest {
   }
 
   @Test
+  void analyzerRunFromTheJarAlone_breaksDownTheSpansOfAJcmdDump() throws Exception {
+    Path file = dir.resolve("analyze.jfr");
+    app.jcmd("JFR.start", "name=analyze", "settings=" + settings.get(1));
+    List<String> logged = app.requests(3);
+    app.jcmd("JFR.dump", "name=analyze", "filename=" + file);
+    app.jcmd("JFR.stop", "name=analyze");
+
+    JsonNode spans =
+        JSON.readTree(ForkedJvm.javaJar(dir.resolve("cairn-jfr.jar"), "analyze", file.toString(), "--json"))
+            .path("spans");
+    List<String> traces = new ArrayList<>();
+    for (JsonNode s : spans) {
+      traces.add(s.path("traceId").asString());
+      // Each request sleeps 20 ms inside its span; the detailed settings record sleeps from 1 ms.
+      assertThat(s.path("sleepNanos").asLong()).isGreaterThan(10_000_000L);
+    }
+    assertThat(traces).containsExactlyInAnyOrderElementsOf(logged);
+  }
+
+  @Test
   void plusSettingOnTheJcmdLine_limitsTheRate() throws Exception {
     Path file = dir.resolve("limited.jfr");
     app.jcmd("JFR.start", "name=limited", "+cairn.Span#enabled=true", "+cairn.Span#rate=1/min");

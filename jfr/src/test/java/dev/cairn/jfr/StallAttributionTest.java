@@ -45,12 +45,16 @@ class StallAttributionTest {
   void contendedMonitor_isALockWaitNamingTheOwnerThread() throws Exception {
     Object lock = new Object();
     CountDownLatch held = new CountDownLatch(1);
+    Thread waiter = Thread.currentThread();
     Thread owner =
         new Thread(
             () -> {
               synchronized (lock) {
                 held.countDown();
-                sleep(300);
+                // Hold on until the span's thread is really blocked on the lock, then some more:
+                // on a loaded machine it may take a while to get there.
+                StallAttributionTest.awaitBlocked(waiter);
+                StallAttributionTest.sleep(250);
               }
             },
             "lock-owner");
@@ -69,7 +73,7 @@ class StallAttributionTest {
     StallBreakdown b = await(span);
     assertThat(b.name()).isEqualTo("reserve-stock");
     assertThat(b.traceId()).isEqualTo(span.context().traceIdHex());
-    assertThat(b.lockWait()).isGreaterThan(Duration.ofMillis(150));
+    assertThat(b.lockWait()).isGreaterThan(Duration.ofMillis(200));
     assertThat(b.socketIo()).isZero();
     assertThat(b.causes().get(0).kind()).isEqualTo(StallBreakdown.Kind.LOCK_WAIT);
     assertThat(b.causes().get(0).detail()).contains("java.lang.Object").contains("lock-owner");
@@ -83,7 +87,7 @@ class StallAttributionTest {
           new Thread(
               () -> {
                 try (Socket s = server.accept()) {
-                  sleep(300);
+                  sleep(500);
                   OutputStream out = s.getOutputStream();
                   out.write("pong".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                   out.flush();
@@ -192,6 +196,13 @@ class StallAttributionTest {
       Thread.sleep(50);
     }
     throw new AssertionError("no breakdown for " + span.context());
+  }
+
+  static void awaitBlocked(Thread t) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (t.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+      sleep(5);
+    }
   }
 
   static void sleep(long ms) {
