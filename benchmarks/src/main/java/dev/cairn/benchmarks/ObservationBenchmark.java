@@ -2,6 +2,8 @@ package dev.cairn.benchmarks;
 
 import dev.cairn.metrics.observation.CairnObservationHandler;
 import dev.cairn.propagation.Propagators;
+import dev.cairn.span.Sampler;
+import dev.cairn.span.Tracing;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -20,7 +22,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.ContextStorage;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * One HTTP-shaped observation (start, open scope, close scope, stop), as Spring's server filter and
- * HTTP clients drive it: with Cairn's observation handler, and with Micrometer Tracing's handlers
+ * HTTP clients drive it: with Cairn's observation handler and tracer (spans always sampled, no
+ * exporter), and with Micrometer Tracing's handlers
  * over the OpenTelemetry bridge (the set Spring Boot registers: propagating receiver/sender plus the
  * default tracing handler, MDC through the bridge's SLF4J listener, spans always sampled, no
  * exporter). Both extract W3C {@code traceparent} on the server side and inject it on the client
@@ -61,14 +63,20 @@ public class ObservationBenchmark {
   private ObservationRegistry micrometer;
   private ObservationRegistry bare;
   private SdkTracerProvider sdk;
+  private Tracing cairnTracing;
 
   @Setup
   public void setup() {
+    cairnTracing = Tracing.builder().sampler(Sampler.alwaysOn()).build();
     cairn = ObservationRegistry.create();
     cairn.observationConfig()
-        .observationHandler(CairnObservationHandler.builder().propagator(Propagators.w3cTraceContext()).build());
+        .observationHandler(
+            CairnObservationHandler.builder()
+                .propagator(Propagators.w3cTraceContext())
+                .tracer(cairnTracing.tracer("benchmark"))
+                .build());
 
-    sdk = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).build();
+    sdk = SdkTracerProvider.builder().setSampler(io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOn()).build();
     io.opentelemetry.api.trace.Tracer otel = sdk.get("benchmark");
     Slf4JEventListener mdc = new Slf4JEventListener();
     ContextStorage.addWrapper(new EventPublishingContextWrapper(mdc::onEvent));
@@ -94,6 +102,7 @@ public class ObservationBenchmark {
   @TearDown
   public void tearDown() {
     sdk.close();
+    cairnTracing.close(java.time.Duration.ofSeconds(1));
   }
 
   private static void server(ObservationRegistry registry, Blackhole bh) {

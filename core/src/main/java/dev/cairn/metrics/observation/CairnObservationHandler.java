@@ -10,6 +10,11 @@ import dev.cairn.propagation.Getter;
 import dev.cairn.propagation.Propagator;
 import dev.cairn.propagation.Propagators;
 import dev.cairn.propagation.Setter;
+import dev.cairn.span.Span;
+import dev.cairn.span.SpanKind;
+import dev.cairn.span.StatusCode;
+import dev.cairn.span.Tracer;
+import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
@@ -38,6 +43,9 @@ import java.util.Optional;
  *   <li>Any other observation: a child of its parent, current for its scopes.
  * </ul>
  *
+ * <p>With a {@linkplain Builder#tracer tracer}, each observation is also recorded as a span of the
+ * matching kind, whose context is the one made current.
+ *
  * <p>Nothing here throws into the instrumented code: a failing getter, setter, propagator or
  * response writer is contained, counted as {@code cairn.observation.errors{phase}} and reported
  * once a minute.
@@ -53,14 +61,17 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
   private static final SelfCounter START_ERRORS = errors("start");
   private static final SelfCounter SCOPE_ERRORS = errors("scope");
   private static final SelfCounter ECHO_ERRORS = errors("echo");
+  private static final SelfCounter STOP_ERRORS = errors("stop");
 
   private final Propagator propagator;
   private final boolean generateCorrelationId;
   private final String echoHeader;
   private final Setter<Object> responseWriter;
   private final boolean allObservations;
+  private final Tracer tracer;
 
   private CairnObservationHandler(Builder b) {
+    this.tracer = b.tracer;
     this.propagator = b.propagator;
     this.generateCorrelationId = b.generateCorrelationId;
     this.echoHeader = b.echoHeader;
@@ -113,7 +124,7 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
       } else if (context instanceof SenderContext) {
         state = startClient((SenderContext<?>) context);
       } else {
-        state = new State(parentOf(context).newChild());
+        state = start(context, parentOf(context), SpanKind.INTERNAL);
       }
       context.put(KEY, state);
     } catch (Throwable t) {
@@ -127,13 +138,14 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
     if (carrier != null) {
       remote = propagator.extract(TraceContext.empty(), carrier, new GetterAdapter<>(context.getGetter()));
     }
-    TraceContext ctx = remote.newChild();
+    State state = start(context, remote, SpanKind.SERVER);
+    TraceContext ctx = state.context;
     if (generateCorrelationId && ctx.correlationIdOrEmpty().isEmpty()) {
       // The trace id is already unique and rendered once; reusing it costs nothing and ties the
       // correlation id a user sees in a response header to the trace.
       ctx = ctx.withCorrelationId(ctx.traceIdHex());
+      state = new State(ctx, state.span);
     }
-    State state = new State(ctx);
     if (!echoHeader.isEmpty() && context instanceof RequestReplyReceiverContext) {
       echo(((RequestReplyReceiverContext<C, ?>) context).getResponse(), ctx);
     }
@@ -153,12 +165,88 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
   }
 
   private <C> State startClient(SenderContext<C> context) {
-    TraceContext ctx = parentOf(context).newChild();
+    State state = start(context, parentOf(context), SpanKind.CLIENT);
     C carrier = context.getCarrier();
     if (carrier != null) {
-      propagator.inject(ctx, carrier, new SetterAdapter<>(context.getSetter()));
+      propagator.inject(state.context, carrier, new SetterAdapter<>(context.getSetter()));
     }
-    return new State(ctx);
+    return state;
+  }
+
+  /**
+   * A child of {@code parent}: a span of the tracer when one is configured (its context, which
+   * carries the parent's baggage and correlation id), else a bare child context.
+   */
+  private State start(Observation.Context context, TraceContext parent, SpanKind kind) {
+    if (tracer == null) {
+      return new State(parent.newChild(), null);
+    }
+    String name = context.getContextualName();
+    if (name == null || name.isEmpty()) {
+      name = context.getName();
+    }
+    Span span = tracer.spanBuilder(name).setParent(parent).setKind(kind).startSpan();
+    TraceContext ctx = span.context();
+    if (!ctx.isValid()) {
+      // A disabled tracer: the request still gets ids for logs and propagation.
+      return new State(parent.newChild(), span);
+    }
+    return new State(ctx, span);
+  }
+
+  @Override
+  public void onError(Observation.Context context) {
+    State state = stateOf(context);
+    if (state == null || state.span == null) {
+      return;
+    }
+    try {
+      Throwable error = context.getError();
+      if (error != null) {
+        state.span.recordException(error).setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+      }
+    } catch (Throwable t) {
+      contain(t, STOP_ERRORS, "stop");
+    }
+  }
+
+  @Override
+  public void onEvent(Observation.Event event, Observation.Context context) {
+    State state = stateOf(context);
+    if (state == null || state.span == null) {
+      return;
+    }
+    try {
+      state.span.addEvent(event.getContextualName());
+    } catch (Throwable t) {
+      contain(t, STOP_ERRORS, "stop");
+    }
+  }
+
+  @Override
+  public void onStop(Observation.Context context) {
+    State state = stateOf(context);
+    if (state == null || state.span == null) {
+      return;
+    }
+    try {
+      Span span = state.span;
+      if (span.isRecording()) {
+        String name = context.getContextualName();
+        if (name != null && !name.isEmpty()) {
+          span.updateName(name);
+        }
+        for (KeyValue kv : context.getLowCardinalityKeyValues()) {
+          span.setAttribute(kv.getKey(), kv.getValue());
+        }
+        for (KeyValue kv : context.getHighCardinalityKeyValues()) {
+          span.setAttribute(kv.getKey(), kv.getValue());
+        }
+      }
+      span.end();
+    } catch (Throwable t) {
+      contain(t, STOP_ERRORS, "stop");
+    }
   }
 
   /** The parent observation's Cairn context when it has one, else the thread's current context. */
@@ -231,16 +319,18 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
     return "CairnObservationHandler[propagator=" + propagator.name() + ", echo=" + echoHeader + "]";
   }
 
-  /** Per-observation state: its context and the scopes opened for it, per thread. */
+  /** Per-observation state: its context, its span (if any) and the scopes opened for it, per thread. */
   static final class State {
     final TraceContext context;
+    final Span span;
     // Open scopes, most recent first. Usually one; a list because an observation's scope may be
     // opened on several threads (context propagation) and each thread closes its own.
     private final List<Scope> scopes = new ArrayList<>(1);
     private final List<Thread> owners = new ArrayList<>(1);
 
-    State(TraceContext context) {
+    State(TraceContext context, Span span) {
       this.context = context;
+      this.span = span;
     }
 
     synchronized void push(Scope scope) {
@@ -315,8 +405,21 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
     private String echoHeader = "";
     private Setter<Object> responseWriter = (r, n, v) -> {};
     private boolean allObservations = true;
+    private Tracer tracer;
 
     private Builder() {}
+
+    /**
+     * Records each observation as a span of this tracer: {@link SpanKind#SERVER} for receiver
+     * contexts, {@link SpanKind#CLIENT} for sender contexts, {@link SpanKind#INTERNAL} otherwise;
+     * named by the observation's contextual name; errors recorded as exception events with status
+     * {@code ERROR}; low- and high-cardinality key-values as attributes; ended when the
+     * observation stops. Without a tracer the handler gives observations contexts but no spans.
+     */
+    public Builder tracer(Tracer tracer) {
+      this.tracer = Objects.requireNonNull(tracer, "tracer");
+      return this;
+    }
 
     /**
      * The formats read from requests and written to outgoing calls (default {@link
