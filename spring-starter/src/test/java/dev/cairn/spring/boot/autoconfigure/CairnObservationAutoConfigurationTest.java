@@ -2,7 +2,17 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.Cairn;
 import dev.cairn.context.TraceContext;
+import dev.cairn.span.SpanData;
+import dev.cairn.span.SpanKind;
+import dev.cairn.span.SpanListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 import dev.cairn.metrics.observation.BaggageTags;
 import dev.cairn.metrics.observation.CairnObservationHandler;
 import dev.cairn.propagation.Propagator;
@@ -23,7 +33,10 @@ class CairnObservationAutoConfigurationTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
           .withConfiguration(
-              AutoConfigurations.of(ObservationAutoConfiguration.class, CairnObservationAutoConfiguration.class));
+              AutoConfigurations.of(
+                  ObservationAutoConfiguration.class,
+                  CairnTracingAutoConfiguration.class,
+                  CairnObservationAutoConfiguration.class));
 
   static TraceContext serverContextThrough(ObservationRegistry registry) {
     ReceiverContext<Map<String, String>> c = new ReceiverContext<>((m, k) -> m.get(k));
@@ -116,6 +129,61 @@ class CairnObservationAutoConfigurationTest {
     runner
         .withPropertyValues("cairn.metrics.baggage-tags=tenant,client.app")
         .run(ctx -> assertThat(ctx.getBean(BaggageTags.class).names()).containsExactly("tenant", "client.app"));
+  }
+
+  @Test
+  void cairnInstance_isCreated_andClosedWithTheContext() {
+    Cairn[] seen = new Cairn[1];
+    runner.run(
+        ctx -> {
+          seen[0] = ctx.getBean(Cairn.class);
+          assertThat(seen[0].isClosed()).isFalse();
+        });
+    assertThat(seen[0].isClosed()).isTrue();
+  }
+
+  @Test
+  void observations_becomeSpansOfTheUsersCairn() {
+    List<SpanData> ended = new CopyOnWriteArrayList<>();
+    Cairn mine =
+        Cairn.builder()
+            .shutdownHook(false)
+            .addSpanListener(
+                new SpanListener() {
+                  @Override
+                  public void onEnd(SpanData span, Object state) {
+                    ended.add(span);
+                  }
+                })
+            .build();
+    runner
+        .withBean(Cairn.class, () -> mine)
+        .run(
+            ctx -> {
+              assertThat(ctx.getBean(Cairn.class)).isSameAs(mine);
+              serverContextThrough(ctx.getBean(ObservationRegistry.class));
+            });
+    mine.close();
+    assertThat(ended).singleElement().satisfies(s -> assertThat(s.kind()).isEqualTo(SpanKind.SERVER));
+  }
+
+  @Test
+  void ndjsonExport_writesTheSpansToAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("spans.ndjson");
+    runner
+        .withPropertyValues("cairn.export.protocol=ndjson", "cairn.export.endpoint=" + file, "cairn.service-name=orders")
+        .run(ctx -> serverContextThrough(ctx.getBean(ObservationRegistry.class)));
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(1);
+    assertThat(lines.get(0)).contains("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(JsonMapper.builder().build().readTree(lines.get(0)).isObject()).isTrue();
+  }
+
+  @Test
+  void invalidSamplingRatio_failsStartup() {
+    runner
+        .withPropertyValues("cairn.tracing.sampling-ratio=1.5")
+        .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("sampling-ratio must be within 0.0 and 1.0"));
   }
 
   @Test

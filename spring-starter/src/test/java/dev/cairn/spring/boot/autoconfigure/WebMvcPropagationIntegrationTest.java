@@ -3,6 +3,10 @@ package dev.cairn.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
+import dev.cairn.Cairn;
+import dev.cairn.span.SpanData;
+import dev.cairn.span.SpanKind;
+import dev.cairn.span.SpanListener;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
@@ -26,6 +30,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +50,7 @@ class WebMvcPropagationIntegrationTest {
   static ConfigurableApplicationContext app;
   static int port;
   static ListAppender<ILoggingEvent> logs;
+  static final List<SpanData> spans = new CopyOnWriteArrayList<>();
   static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @SpringBootApplication
@@ -58,6 +64,21 @@ class WebMvcPropagationIntegrationTest {
       String base = env.getRequiredProperty("downstream.url");
       this.restClient = restClient.baseUrl(base).build();
       this.restTemplate = restTemplate.rootUri(base).build();
+    }
+
+    /** The application's own Cairn, with a listener that keeps every ended span. */
+    @Bean
+    Cairn cairn() {
+      return Cairn.builder()
+          .shutdownHook(false)
+          .addSpanListener(
+              new SpanListener() {
+                @Override
+                public void onEnd(SpanData span, Object state) {
+                  spans.add(span);
+                }
+              })
+          .build();
     }
 
     @GetMapping("/rest-client")
@@ -113,6 +134,7 @@ class WebMvcPropagationIntegrationTest {
   void clear() {
     downstreamHeaders.clear();
     logs.list.clear();
+    spans.clear();
   }
 
   static HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -147,6 +169,33 @@ class WebMvcPropagationIntegrationTest {
     String serverSpan = logs.list.get(0).getMDCPropertyMap().get("spanId");
     assertThat(sent[2]).isNotEqualTo(REMOTE_SPAN).isNotEqualTo(serverSpan);
     assertThat(sent[3]).isEqualTo("01");
+  }
+
+  /** The server span ends when the filter returns, which may be just after the client has the response. */
+  static SpanData awaitSpan(SpanKind kind, long parentSpanId) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      for (SpanData s : spans) {
+        if (s.kind() == kind && s.context().parentSpanId() == parentSpanId) {
+          return s;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no " + kind + " span ended; spans: " + spans);
+  }
+
+  @Test
+  void serverAndClientSpans_formOneTraceWithTheCaller() throws Exception {
+    String callerSpan = "00f067aa0ba9cafe"; // unique to this test: earlier requests' spans may still be ending
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + callerSpan + "-01");
+    String[] sent = traceparentSentDownstream().split("-");
+    SpanData server = awaitSpan(SpanKind.SERVER, Long.parseUnsignedLong(callerSpan, 16));
+    SpanData client = awaitSpan(SpanKind.CLIENT, server.context().spanId());
+    assertThat(server.context().traceIdHex()).isEqualTo(REMOTE_TRACE);
+    assertThat(server.parentIsRemote()).isTrue();
+    assertThat(sent[2]).isEqualTo(client.context().spanIdHex());
+    assertThat(server.name()).contains("/rest-client");
   }
 
   @Test

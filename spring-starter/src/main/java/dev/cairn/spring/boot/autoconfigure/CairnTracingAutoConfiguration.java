@@ -1,0 +1,82 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import dev.cairn.Cairn;
+import dev.cairn.export.NdjsonExporter;
+import dev.cairn.internal.Reporter;
+import dev.cairn.span.Sampler;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@link Cairn} instance: service name, sampler and span exporters from {@code cairn.*}. It is
+ * registered as Cairn's global instance (the Logback appender reads it) and closed, flushing within
+ * its deadline, when the application context closes. Define your own {@code Cairn} bean to take
+ * over.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "cairn.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CairnProperties.class)
+public class CairnTracingAutoConfiguration {
+
+  /** Cairn, built from properties. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Cairn cairn(CairnProperties properties) {
+    Cairn.Builder b = Cairn.builder().shutdownHook(false).sampler(sampler(properties.getTracing()));
+    String service = properties.getServiceName();
+    if (service != null && !service.isBlank()) {
+      b.serviceName(service.trim());
+    }
+    addSpanExporter(b, properties.getExport());
+    return b.buildAndRegisterGlobal();
+  }
+
+  static Sampler sampler(CairnProperties.Tracing t) {
+    double ratio = t.getSamplingRatio();
+    if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
+      throw new IllegalArgumentException("cairn.tracing.sampling-ratio must be within 0.0 and 1.0, was " + ratio);
+    }
+    if (t.getSamplingRateLimit() < 0) {
+      throw new IllegalArgumentException(
+          "cairn.tracing.sampling-rate-limit must not be negative, was " + t.getSamplingRateLimit());
+    }
+    Sampler root = t.getSamplingRateLimit() > 0 ? Sampler.rateLimited(t.getSamplingRateLimit()) : Sampler.traceIdRatio(ratio);
+    return Sampler.parentBased(root);
+  }
+
+  private static void addSpanExporter(Cairn.Builder b, CairnProperties.Export export) {
+    CairnProperties.Export.Signal traces = export.getTraces();
+    if (!traces.isEnabled()) {
+      return;
+    }
+    String endpoint = traces.getEndpoint() != null ? traces.getEndpoint() : export.getEndpoint();
+    String protocol = (traces.getProtocol() != null ? traces.getProtocol() : export.getProtocol());
+    if (endpoint == null || endpoint.isBlank()) {
+      return;
+    }
+    switch (protocol.trim().toLowerCase(Locale.ROOT)) {
+      case "ndjson":
+        b.addSpanExporter(
+            "stdout".equals(endpoint.trim())
+                ? NdjsonExporter.spansToStdout()
+                : NdjsonExporter.spansToFile(Path.of(endpoint.trim())));
+        break;
+      case "otlp":
+      case "zipkin":
+        // The OTLP and Zipkin span exporters are not part of this Cairn version yet.
+        Reporter.warn(
+            "spring.export." + protocol,
+            "cairn.export.protocol=" + protocol + " is not available in this Cairn version; spans are not exported to " + endpoint,
+            null);
+        break;
+      default:
+        throw new IllegalArgumentException(
+            "cairn.export.protocol: unknown protocol '" + protocol + "'; valid: otlp, zipkin, ndjson");
+    }
+  }
+}
