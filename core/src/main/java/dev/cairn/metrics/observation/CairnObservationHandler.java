@@ -88,6 +88,11 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
         phase);
   }
 
+  /** Failures contained so far, all phases (tests; the meter is {@code cairn.observation.errors}). */
+  static long errorCount() {
+    return START_ERRORS.count() + SCOPE_ERRORS.count() + ECHO_ERRORS.count() + STOP_ERRORS.count();
+  }
+
   /** A builder with the defaults: {@link Propagators#defaults()}, correlation ids generated, no echo. */
   public static Builder builder() {
     return new Builder();

@@ -14,10 +14,13 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class CairnEnvironmentPostProcessor implements EnvironmentPostProcessor {
   static final String SOURCE_NAME = "cairnOpenTelemetryFallbacks";
+  static final String LOGGING_SOURCE_NAME = "cairnStructuredLogging";
+  static final java.util.Set<String> LOG_FORMATS = java.util.Set.of("cairn", "ecs", "logstash", "gcp", "gelf");
 
   @Override
   public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
     Map<String, Object> fallbacks = new HashMap<>();
+    Map<String, Object> overrides = new HashMap<>();
     String service = firstNonBlank(env.getProperty("OTEL_SERVICE_NAME"), env.getProperty("spring.application.name"));
     if (service != null) {
       fallbacks.put("cairn.service-name", service);
@@ -33,6 +36,24 @@ public final class CairnEnvironmentPostProcessor implements EnvironmentPostProce
     String resource = env.getProperty("OTEL_RESOURCE_ATTRIBUTES");
     if (resource != null && !resource.isBlank()) {
       fallbacks.put("cairn.resource-attributes", resource);
+    }
+    String logFormat = env.getProperty("cairn.logging.format");
+    if (logFormat != null && !logFormat.isBlank()) {
+      String f = logFormat.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!LOG_FORMATS.contains(f)) {
+        throw new IllegalArgumentException(
+            "cairn.logging.format: unknown format '" + logFormat.trim() + "'; valid: cairn, ecs, logstash, gcp, gelf");
+      }
+      // Boot accepts a formatter class name; Cairn's short value selects Cairn's formatter unless
+      // the application chose its own.
+      for (String target : new String[] {"logging.structured.format.console", "logging.structured.format.file"}) {
+        if (env.getProperty(target) == null) {
+          overrides.put(target, CairnLogFormatter.class.getName());
+        }
+      }
+    }
+    if (!overrides.isEmpty()) {
+      env.getPropertySources().addFirst(new MapPropertySource(LOGGING_SOURCE_NAME, overrides));
     }
     if (!fallbacks.isEmpty()) {
       env.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, fallbacks));

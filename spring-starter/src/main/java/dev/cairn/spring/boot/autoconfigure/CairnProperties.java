@@ -36,6 +36,28 @@ public class CairnProperties {
   private final Metrics metrics = new Metrics();
   private final Tracing tracing = new Tracing();
   private final Export export = new Export();
+  private final Logging logging = new Logging();
+
+  public Logging getLogging() {
+    return logging;
+  }
+
+  /** Log lines written by Cairn's encoder through Boot's structured logging. */
+  public static class Logging {
+    /**
+     * JSON log format written by Cairn's encoder on the console (and the log file): cairn, ecs,
+     * logstash, gcp or gelf. Unset: Boot's own logging is left alone.
+     */
+    private String format;
+
+    public String getFormat() {
+      return format;
+    }
+
+    public void setFormat(String format) {
+      this.format = format;
+    }
+  }
 
   public boolean isEnabled() {
     return enabled;
