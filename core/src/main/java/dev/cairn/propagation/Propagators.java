@@ -88,7 +88,8 @@ public final class Propagators {
   /**
    * One propagator by its configuration name (case-insensitive): {@code tracecontext}, {@code
    * baggage}, {@code b3} (single header), {@code b3multi}, {@code xray}, {@code xcloudtrace},
-   * {@code correlationid}, {@code none}.
+   * {@code correlationid}, {@code none}; and the aliases {@code w3c}, {@code aws}, {@code gcp},
+   * {@code request-id}.
    *
    * @throws IllegalArgumentException for any other name, listing the known ones
    */
@@ -96,6 +97,7 @@ public final class Propagators {
     Objects.requireNonNull(name, "name");
     switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "tracecontext":
+      case "w3c":
         return w3cTraceContext();
       case "baggage":
         return w3cBaggage();
@@ -104,10 +106,13 @@ public final class Propagators {
       case "b3multi":
         return b3Multi();
       case "xray":
+      case "aws":
         return awsXray();
       case "xcloudtrace":
+      case "gcp":
         return googleCloudTrace();
       case "correlationid":
+      case "request-id":
         return correlationId();
       case "none":
         return noop();

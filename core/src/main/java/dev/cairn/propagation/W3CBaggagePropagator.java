@@ -4,7 +4,6 @@ import dev.cairn.context.Baggage;
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.ContextInternals;
 import dev.cairn.internal.Hex;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -295,30 +294,47 @@ final class W3CBaggagePropagator extends BasePropagator {
 
   /** Percent-encodes the UTF-8 bytes of {@code value} that are not baggage-octets, and {@code %}. */
   static String encode(String value) {
-    boolean plain = true;
-    for (int i = 0; i < value.length(); i++) {
+    StringBuilder sb = new StringBuilder(value.length() + 8);
+    encode(value, sb);
+    return sb.toString();
+  }
+
+  /** {@link #encode(String)} appending to {@code out}; plain values are appended as they are. */
+  static void encode(String value, StringBuilder out) {
+    int n = value.length();
+    int i = 0;
+    while (i < n) {
       char c = value.charAt(i);
-      if (!isBaggageOctet(c) || c == '%') {
-        plain = false;
-        break;
+      if (isBaggageOctet(c) && c != '%') {
+        out.append(c);
+        i++;
+        continue;
       }
-    }
-    if (plain) {
-      return value;
-    }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
-    for (byte b : bytes) {
-      char c = (char) (b & 0xFF);
-      if (c < 0x80 && isBaggageOctet(c) && c != '%') {
-        out.write(c);
+      int cp = value.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        pct(out, cp);
+      } else if (cp < 0x800) {
+        pct(out, 0xC0 | (cp >> 6));
+        pct(out, 0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        if (Character.isSurrogate((char) cp)) {
+          cp = 0xFFFD; // a lone surrogate has no UTF-8 form; the JDK encoder writes U+FFFD too
+        }
+        pct(out, 0xE0 | (cp >> 12));
+        pct(out, 0x80 | ((cp >> 6) & 0x3F));
+        pct(out, 0x80 | (cp & 0x3F));
       } else {
-        out.write('%');
-        out.write(UPPER_HEX[(c >> 4) & 0xF]);
-        out.write(UPPER_HEX[c & 0xF]);
+        pct(out, 0xF0 | (cp >> 18));
+        pct(out, 0x80 | ((cp >> 12) & 0x3F));
+        pct(out, 0x80 | ((cp >> 6) & 0x3F));
+        pct(out, 0x80 | (cp & 0x3F));
       }
     }
-    return new String(out.toByteArray(), StandardCharsets.ISO_8859_1);
+  }
+
+  private static void pct(StringBuilder out, int b) {
+    out.append('%').append((char) UPPER_HEX[(b >> 4) & 0xF]).append((char) UPPER_HEX[b & 0xF]);
   }
 
   private static final byte[] UPPER_HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -329,7 +345,7 @@ final class W3CBaggagePropagator extends BasePropagator {
     if (b.isEmpty()) {
       return;
     }
-    StringBuilder sb = new StringBuilder(64);
+    StringBuilder sb = new StringBuilder(128);
     int written = 0;
     for (int i = 0; i < b.size(); i++) {
       if (written == Baggage.MAX_ENTRIES) {
@@ -342,17 +358,21 @@ final class W3CBaggagePropagator extends BasePropagator {
         TRUNCATED.record(null, b.nameAt(i));
         props = "";
       }
-      String member =
-          b.nameAt(i) + '=' + encode(b.valueAt(i)) + (props.isEmpty() ? "" : ";" + props);
-      int bytes = member.length() + (sb.length() == 0 ? 0 : 1);
-      if (sb.length() + bytes > Baggage.MAX_HEADER_BYTES) {
+      int before = sb.length();
+      if (before > 0) {
+        sb.append(',');
+      }
+      sb.append(b.nameAt(i)).append('=');
+      encode(b.valueAt(i), sb);
+      if (!props.isEmpty()) {
+        sb.append(';').append(props);
+      }
+      if (sb.length() > Baggage.MAX_HEADER_BYTES) {
+        // The whole member goes, never part of it.
+        sb.setLength(before);
         TRUNCATED.record(null, b.nameAt(i));
         continue;
       }
-      if (sb.length() > 0) {
-        sb.append(',');
-      }
-      sb.append(member);
       written++;
     }
     if (sb.length() > 0) {

@@ -4,7 +4,6 @@ import dev.cairn.context.TraceContext;
 import dev.cairn.context.TraceState;
 import dev.cairn.internal.ContextInternals;
 import dev.cairn.internal.Hex;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -32,7 +31,6 @@ final class W3CTraceContextPropagator extends BasePropagator {
   static final int TRACESTATE_WRITE_LIMIT = 512;
   private static final int LARGE_ENTRY = 128;
   private static final int KNOWN_FLAGS = TraceContext.FLAG_SAMPLED | TraceContext.FLAG_RANDOM;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   static final Reason REPEATED = Reason.of(NAME, "traceparent_repeated");
   static final Reason VERSION_INVALID = Reason.of(NAME, "version_invalid");
@@ -248,20 +246,13 @@ final class W3CTraceContextPropagator extends BasePropagator {
     }
   }
 
+  /** The two-digit flags a version-00 traceparent can carry (sampled and random only). */
+  private static final String[] FLAGS = {"00", "01", "02", "03"};
+
   static String traceparent(TraceContext c) {
-    byte[] b = new byte[55];
-    b[0] = '0';
-    b[1] = '0';
-    b[2] = '-';
-    Hex.write(b, 3, c.traceIdHigh());
-    Hex.write(b, 19, c.traceIdLow());
-    b[35] = '-';
-    Hex.write(b, 36, c.spanId());
-    b[52] = '-';
-    int flags = c.traceFlags() & KNOWN_FLAGS; // the version we write (00) knows these two
-    b[53] = HEX[flags >>> 4];
-    b[54] = HEX[flags & 0xF];
-    return new String(b, StandardCharsets.ISO_8859_1);
+    // The hex ids are rendered once per context and cached (the MDC bridge needs them too), so
+    // this allocates only the 55-character result.
+    return "00-" + c.traceIdHex() + '-' + c.spanIdHex() + '-' + FLAGS[c.traceFlags() & KNOWN_FLAGS];
   }
 
   /**

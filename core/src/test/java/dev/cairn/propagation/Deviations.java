@@ -36,7 +36,6 @@ final class Deviations {
   /** The feature of a tracestate value that OpenTelemetry refuses but the spec allows. */
   static String tracestateFeature(String ts) {
     String[] members = ts.split(",", -1);
-    int nonEmpty = 0;
     Set<String> keys = new HashSet<>();
     String found = null;
     for (String m : members) {
@@ -45,7 +44,6 @@ final class Deviations {
         found = found == null ? "tracestate-empty-member" : found;
         continue;
       }
-      nonEmpty++;
       if (!t.equals(m) && found == null) {
         found = "tracestate-ows";
       }
@@ -57,9 +55,6 @@ final class Deviations {
       if (!isLevel1Key(key) && dev.cairn.context.TraceState.isValidKey(key) && found == null) {
         found = "tracestate-level2-key-grammar";
       }
-    }
-    if (nonEmpty > 32) {
-      return "tracestate-over-32-members";
     }
     return found;
   }

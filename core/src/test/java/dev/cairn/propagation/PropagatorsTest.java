@@ -54,6 +54,14 @@ class PropagatorsTest {
   }
 
   @Test
+  void named_aliasesNameTheSamePropagators() {
+    assertThat(Propagators.named("w3c")).isSameAs(Propagators.w3cTraceContext());
+    assertThat(Propagators.named("AWS")).isSameAs(Propagators.awsXray());
+    assertThat(Propagators.named("gcp")).isSameAs(Propagators.googleCloudTrace());
+    assertThat(Propagators.named("request-id")).isSameAs(Propagators.correlationId());
+  }
+
+  @Test
   void named_acceptsEveryListedName() {
     for (String n : Propagators.NAMES) {
       assertThat(Propagators.named(n)).isNotNull();

@@ -10,17 +10,35 @@ import org.slf4j.MDC;
 final class MdcBridge {
   private MdcBridge() {}
 
+  /**
+   * Stands for "none of Cairn's keys were in the MDC", the usual case, so that opening the bottom
+   * scope of a thread allocates no array for it.
+   */
+  private static final String[] ALL_ABSENT = new String[0];
+
   /** The application's current values of Cairn's keys (null where absent). */
   static String[] capture(MdcSettings s) {
     List<String> baggageKeys = s.baggageKeys();
-    String[] saved = new String[3 + baggageKeys.size()];
-    saved[0] = MDC.get(s.traceIdKey());
-    saved[1] = MDC.get(s.spanIdKey());
-    saved[2] = MDC.get(s.correlationIdKey());
-    for (int i = 0; i < baggageKeys.size(); i++) {
-      saved[3 + i] = MDC.get(baggageKeys.get(i));
+    String t = MDC.get(s.traceIdKey());
+    String sp = MDC.get(s.spanIdKey());
+    String c = MDC.get(s.correlationIdKey());
+    String[] saved = null;
+    if (t != null || sp != null || c != null) {
+      saved = new String[3 + baggageKeys.size()];
+      saved[0] = t;
+      saved[1] = sp;
+      saved[2] = c;
     }
-    return saved;
+    for (int i = 0; i < baggageKeys.size(); i++) {
+      String v = MDC.get(baggageKeys.get(i));
+      if (v != null) {
+        if (saved == null) {
+          saved = new String[3 + baggageKeys.size()];
+        }
+        saved[3 + i] = v;
+      }
+    }
+    return saved == null ? ALL_ABSENT : saved;
   }
 
   /** Makes the MDC mirror {@code c}; keys the context lacks are removed. */
@@ -56,6 +74,15 @@ final class MdcBridge {
   /** Puts back exactly what {@link #capture} saw. */
   static void restore(MdcSettings s, String[] saved) {
     if (saved == null) {
+      return;
+    }
+    if (saved == ALL_ABSENT) {
+      MDC.remove(s.traceIdKey());
+      MDC.remove(s.spanIdKey());
+      MDC.remove(s.correlationIdKey());
+      for (String k : s.baggageKeys()) {
+        MDC.remove(k);
+      }
       return;
     }
     set(s.traceIdKey(), saved[0]);
