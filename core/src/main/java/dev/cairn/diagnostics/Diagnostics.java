@@ -63,6 +63,7 @@ public final class Diagnostics {
             Optional.ofNullable(b.metrics),
             b.errors,
             b.slowSpans,
+            b.traces,
             b.exporterHealth,
             this::endpoints);
     for (DiagnosticsEndpoint e : builtins.endpoints()) {
@@ -292,6 +293,7 @@ public final class Diagnostics {
     private CairnMetrics metrics;
     private RecentErrors errors = RecentErrors.global();
     private SlowSpans slowSpans = SlowSpans.global();
+    private RecentTraces traces = RecentTraces.global();
     private Supplier<Fingerprint> fingerprint;
     private Supplier<List<ExporterHealth>> exporterHealth = List::of;
     private final List<DiagnosticsContributor> contributors = new ArrayList<>();
@@ -326,6 +328,12 @@ public final class Diagnostics {
 
     public Builder slowSpans(SlowSpans slowSpans) {
       this.slowSpans = slowSpans;
+      return this;
+    }
+
+    /** The span ring behind {@code /traces} (default {@link RecentTraces#global()}). */
+    public Builder recentTraces(RecentTraces traces) {
+      this.traces = traces;
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.cairn.diagnostics.DiagnosticsResponse;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.diagnostics.Fingerprint;
 import dev.cairn.diagnostics.RecentErrors;
+import dev.cairn.diagnostics.RecentTraces;
 import dev.cairn.diagnostics.Redactor;
 import dev.cairn.diagnostics.SlowSpans;
 import dev.cairn.internal.SelfCounter;
@@ -42,6 +43,7 @@ public final class BuiltinEndpoints {
   private final SlowSpans slowSpans;
   private final Supplier<? extends Collection<DiagnosticsEndpoint>> all;
   private final Supplier<List<ExporterHealth>> exporterHealth;
+  private final RecentTraces traces;
   private final ThreadDumps threads;
   private final JvmProbe jvm;
 
@@ -53,6 +55,7 @@ public final class BuiltinEndpoints {
       Optional<CairnMetrics> metrics,
       RecentErrors errors,
       SlowSpans slowSpans,
+      RecentTraces traces,
       Supplier<List<ExporterHealth>> exporterHealth,
       Supplier<? extends Collection<DiagnosticsEndpoint>> all) {
     this.settings = settings;
@@ -64,6 +67,7 @@ public final class BuiltinEndpoints {
     this.slowSpans = slowSpans;
     this.all = all;
     this.exporterHealth = exporterHealth;
+    this.traces = traces;
     this.threads = new ThreadDumps(redactor, settings.maxStackFrames(), settings.maxThreads());
     this.jvm = new JvmProbe(redactor);
   }
@@ -103,6 +107,11 @@ public final class BuiltinEndpoints {
     l.add(get("/environment", "Environment variables, secrets redacted", r -> json(jvm::environmentJson)));
     l.add(get("/errors", "Recent errors (bounded ring)", r -> json(this::errorsJson)));
     l.add(get("/spans/slow", "Recent slow spans (bounded ring)", r -> json(this::slowSpansJson)));
+    l.add(get("/traces", "Recent traces as waterfalls and this instance's service map (HTML)",
+        r -> DiagnosticsResponse.of(200, DiagnosticsResponse.HTML,
+            TracesPage.render(traces, r.intParam("traces", 20, 1, 200)))));
+    l.add(get("/traces/json", "Recent spans grouped by trace (JSON)",
+        r -> json(w -> tracesJson(w, r.intParam("traces", 20, 1, 200)))));
     l.add(get("/health", "Cairn's own health: exporter drops, cardinality overflows, propagation rejections",
         r -> json(this::healthJson)));
     l.add(get("/metrics", "Micrometer meters as JSON",
@@ -204,6 +213,33 @@ public final class BuiltinEndpoints {
       }
       w.endObject();
       w.endObject();
+    }
+    w.endArray();
+    w.endObject();
+  }
+
+  private void tracesJson(JsonOut w, int max) {
+    w.beginObject();
+    w.field("capacity", traces.capacity());
+    w.field("recorded", traces.recorded());
+    w.field("overwritten", traces.overwritten());
+    w.name("traces").beginArray();
+    for (List<RecentTraces.SpanSummary> t : traces.traces(max)) {
+      w.beginObject().field("traceId", t.get(0).traceId());
+      w.name("spans").beginArray();
+      for (RecentTraces.SpanSummary s : t) {
+        w.beginObject()
+            .field("spanId", s.spanId())
+            .field("parentSpanId", s.parentSpanId())
+            .field("name", s.name())
+            .field("kind", s.kind())
+            .field("startEpochNanos", s.startEpochNanos())
+            .field("durationNanos", s.durationNanos())
+            .field("error", s.error())
+            .field("peer", s.peer())
+            .endObject();
+      }
+      w.endArray().endObject();
     }
     w.endArray();
     w.endObject();
