@@ -349,11 +349,12 @@ class PipelineTest {
                 long n = 0;
                 int afterClose = 0;
                 while (afterClose < 1000) {
+                  boolean isClosed = closed.get(); // read before the emit it qualifies
                   p.emit(n++);
                   if (n == 1000) {
                     started.countDown();
                   }
-                  if (closed.get()) {
+                  if (isClosed) {
                     afterClose++;
                   }
                 }
