@@ -8,7 +8,9 @@ import dev.cairn.internal.context.ContextStorage;
 import dev.cairn.jfr.internal.JfrSinks;
 import dev.cairn.jfr.internal.JfrSpanListener;
 import dev.cairn.jfr.internal.PeriodicEvents;
+import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.ExporterHealth;
+import dev.cairn.pipeline.Sink;
 import dev.cairn.span.SpanData;
 import dev.cairn.span.SpanListener;
 import io.micrometer.core.instrument.Meter;
@@ -153,23 +155,50 @@ public final class CairnJfr implements AutoCloseable {
    * @param error the attached throwable, or {@code null}
    */
   public void log(String level, String logger, String message, Throwable error) {
+    record(
+        level,
+        levelRank(level),
+        logger,
+        message,
+        error == null ? null : error.getClass().getName(),
+        TraceContext.current());
+  }
+
+  /**
+   * A synchronous sink for Cairn's log pipeline ({@code Pipeline.<LogRecord>builder("logs")
+   * .addSink(jfr.logSink())}): each record at or above the minimum level becomes a {@code
+   * cairn.Log} event with the record's own trace context, and an ERROR triggers the black box like
+   * {@link #log}. Never throws.
+   */
+  public Sink<LogRecord> logSink() {
+    return r ->
+        record(
+            r.level().name(),
+            levelRank(r.level().name()),
+            r.loggerName(),
+            r.message(),
+            r.hasException() ? r.exceptionType() : null,
+            r.context());
+  }
+
+  private void record(
+      String level,
+      int rank,
+      String logger,
+      String message,
+      String exceptionType,
+      TraceContext context) {
     try {
       if (closed) {
         return;
       }
-      int rank = levelRank(level);
       if (rank >= 4 && blackBox != null && config.dumpOnErrorLog) {
         blackBox.dump("error_log:" + logger);
       }
       if (rank < minLogLevel) {
         return;
       }
-      JfrSinks.log(
-          level,
-          logger,
-          message,
-          error == null ? null : error.getClass().getName(),
-          TraceContext.current());
+      JfrSinks.log(level, logger, message, exceptionType, context);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
       Reporter.warn("jfr.log", "cairn: JFR log event failed", t);

@@ -11,6 +11,8 @@ import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.jfr.internal.JfrSinks;
+import dev.cairn.logging.LogLevel;
+import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.span.Sampler;
 import dev.cairn.span.Span;
@@ -169,6 +171,39 @@ class JfrEventsTest {
     assertThat(e.getString("exceptionType")).isEqualTo("java.lang.IllegalStateException");
     assertThat(e.getString("traceId")).isEqualTo(ctx.traceIdHex());
     assertThat(e.getString("spanId")).isEqualTo(ctx.spanIdHex());
+  }
+
+  @Test
+  void logSink_recordsPipelineRecordsWithTheirOwnContext() {
+    TraceContext ctx = TraceContext.newRoot(true);
+    List<RecordedEvent> events =
+        record(
+            r -> all(r, "cairn.Log"),
+            () -> {
+              jfr.logSink()
+                  .accept(
+                      LogRecord.builder()
+                          .level(LogLevel.WARN)
+                          .loggerName("app.Stock")
+                          .message("stock low")
+                          .context(ctx)
+                          .exception("java.io.IOException", "disk", "")
+                          .build());
+              jfr.logSink()
+                  .accept(
+                      LogRecord.builder()
+                          .level(LogLevel.DEBUG)
+                          .loggerName("app.Stock")
+                          .message("below the minimum")
+                          .context(ctx)
+                          .build());
+            });
+    List<RecordedEvent> logs = named(events, "cairn.Log");
+    assertThat(logs).hasSize(1);
+    assertThat(logs.get(0).getString("level")).isEqualTo("WARN");
+    assertThat(logs.get(0).getString("message")).isEqualTo("stock low");
+    assertThat(logs.get(0).getString("exceptionType")).isEqualTo("java.io.IOException");
+    assertThat(logs.get(0).getString("traceId")).isEqualTo(ctx.traceIdHex());
   }
 
   @Test
