@@ -35,6 +35,9 @@ import java.util.Map;
  * @param stockRecorded the contested item's stock level the service believed at the end
  * @param stockReplayed the same level rebuilt from the journal
  * @param fingerprintDiff what differs between the inventory and payments instances, one line each
+ * @param spanFiles the NDJSON span file per service (empty when spans went to a backend)
+ * @param spansExported spans found in those files
+ * @param exampleTrace the spans of one shared trace: service, kind, name, duration
  */
 public record DemoReport(
     Path outputDir,
@@ -48,7 +51,10 @@ public record DemoReport(
     List<LostUpdate> lostUpdates,
     long stockRecorded,
     long stockReplayed,
-    List<String> fingerprintDiff) {
+    List<String> fingerprintDiff,
+    Map<String, Path> spanFiles,
+    long spansExported,
+    List<String> exampleTrace) {
 
   static final String CONTESTED_SKU = "sku-contested";
   private static final Pattern QUANTITY = Pattern.compile("\"quantity\":(\\d+)");
@@ -117,9 +123,34 @@ public record DemoReport(
         diff = List.of("(could not diff: " + e + ")");
       }
     }
+    Map<String, Path> spanFiles = new LinkedHashMap<>();
+    long spans = 0;
+    List<String> traceSpans = new ArrayList<>();
+    String exampleId = shared.isEmpty() ? "-" : shared.get(0);
+    for (ServiceProcess p : services) {
+      Path f = options.outputDir().resolve("spans-" + p.role + ".ndjson");
+      if (Files.exists(f)) {
+        spanFiles.put(p.role, f);
+        for (String line : StorefrontDemo.readLines(f)) {
+          spans++;
+          if (line.contains("\"traceId\":\"" + exampleId + "\"")) {
+            traceSpans.add(String.format("%-9s %-6s %-28s %s ms", p.role,
+                field(line, "kind"), field(line, "name"),
+                number(DURATION, line).map(n -> Long.toString(n / 1_000_000)).orElse("?")));
+          }
+        }
+      }
+    }
     return new DemoReport(
         options.outputDir(), Map.copyOf(urls), Map.copyOf(pids), sent, logs, List.copyOf(shared),
-        example, events, lost, recorded, replayed, diff);
+        example, events, lost, recorded, replayed, diff, spanFiles, spans, traceSpans);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("\"durationNanos\":(\\d+)");
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
+    return m.find() ? m.group(1) : "?";
   }
 
   private static Optional<Long> number(Pattern p, String json) {
@@ -142,7 +173,16 @@ public record DemoReport(
       ls.stream().limit(2).forEach(l -> out.println("     " + abbreviate(l, 220)));
     });
     out.println();
-    out.println("2. Who got there first: the journal");
+    out.println("2. Spans, exported");
+    if (spanFiles.isEmpty()) {
+      out.println("   Spans went to the backend your OTEL_EXPORTER_OTLP_ENDPOINT / CAIRN_EXPORT_* names.");
+    } else {
+      out.printf("   %d spans in %s%n", spansExported, spanFiles.values());
+      out.printf("   trace %s:%n", sharedTraceIds.isEmpty() ? "-" : sharedTraceIds.get(0));
+      exampleTrace.forEach(l -> out.println("     " + l));
+    }
+    out.println();
+    out.println("3. Who got there first: the journal");
     out.printf("   %s holds %d events (inspect: java -cp <classpath> dev.cairn.journal.JournalTool dump %s)%n",
         outputDir.resolve("journal"), journalEvents, outputDir.resolve("journal"));
     if (lostUpdates.isEmpty()) {
@@ -158,7 +198,7 @@ public record DemoReport(
           CONTESTED_SKU, stockRecorded, stockReplayed);
     }
     out.println();
-    out.println("3. Works on pod A, fails on pod B: the environment fingerprint diff");
+    out.println("4. Works on pod A, fails on pod B: the environment fingerprint diff");
     out.printf("   inventory and payments run one image with different settings; %d differences:%n",
         fingerprintDiff.size());
     fingerprintDiff.stream().limit(12).forEach(l -> out.println("     " + abbreviate(l, 200)));

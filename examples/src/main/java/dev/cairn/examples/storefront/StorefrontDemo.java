@@ -65,6 +65,11 @@ public final class StorefrontDemo {
         out.println("[demo] load done; services stay up until Ctrl-C");
         new CountDownLatch(1).await();
       }
+      // Stop the services first: on a graceful stop each flushes what it still holds (spans,
+      // journal), so the guide reads complete files.
+      for (int i = started.size() - 1; i >= 0; i--) {
+        started.get(i).close();
+      }
       return DemoReport.collect(options, urls, pids, sent, started);
     } finally {
       started.forEach(ServiceProcess::close);
@@ -84,6 +89,12 @@ public final class StorefrontDemo {
     args.add("--server.address=127.0.0.1");
     args.add("--cairn.logging.format=" + options.logFormat());
     args.add("--demo.out=" + options.outputDir());
+    if (!exportConfiguredByEnvironment()) {
+      // The embedded default: spans as NDJSON files, one per service.
+      args.add("--cairn.export.traces.protocol=ndjson");
+      args.add("--cairn.export.traces.endpoint="
+          + options.outputDir().resolve("spans-" + role + ".ndjson"));
+    }
     args.addAll(extraArgs);
     List<String> jvm = new ArrayList<>(settings);
     jvm.add("-Dcairn.logging.format=" + options.logFormat()); // read by logback.xml
@@ -91,6 +102,14 @@ public final class StorefrontDemo {
     ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
     started.add(p);
     return p;
+  }
+
+  /** Whether the user pointed the exporters somewhere (then spans go there, not to files). */
+  static boolean exportConfiguredByEnvironment() {
+    Map<String, String> env = System.getenv();
+    return List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            "CAIRN_EXPORT_ENDPOINT", "CAIRN_EXPORT_TRACES_ENDPOINT")
+        .stream().anyMatch(k -> env.get(k) != null && !env.get(k).isBlank());
   }
 
   /** The children see the caller's CAIRN_* and OTEL_* settings, plus the demo's own defaults. */
