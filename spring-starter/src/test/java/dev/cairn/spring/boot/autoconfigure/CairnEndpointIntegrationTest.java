@@ -1,0 +1,73 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.diagnostics.Diagnostics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code cairn} Actuator endpoint in a real application on a random loopback port. */
+class CairnEndpointIntegrationTest {
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  @SpringBootApplication
+  static class App {}
+
+  static ConfigurableApplicationContext start(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
+    args.addAll(List.of(extra));
+    return new SpringApplication(App.class).run(args.toArray(new String[0]));
+  }
+
+  static HttpResponse<String> get(ConfigurableApplicationContext app, String path) throws Exception {
+    int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void freshApp_doesNotExposeOrListTheEndpoint() throws Exception {
+    try (ConfigurableApplicationContext app = start("--management.endpoints.web.exposure.include=*")) {
+      assertThat(get(app, "/actuator/cairn").statusCode()).isEqualTo(404);
+      assertThat(get(app, "/actuator/cairn/threads").statusCode()).isEqualTo(404);
+      assertThat(get(app, "/actuator").body()).doesNotContain("cairn");
+      assertThat(app.getBeansOfType(Diagnostics.class)).isEmpty();
+    }
+  }
+
+  @Test
+  void grantedAndExposed_servesTheDiagnosticsSurfaceReadOnly() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--management.endpoint.cairn.access=read-only", "--management.endpoints.web.exposure.include=cairn")) {
+      HttpResponse<String> index = get(app, "/actuator/cairn");
+      assertThat(index.statusCode()).isEqualTo(200);
+      JsonNode fingerprint = JSON.readTree(get(app, "/actuator/cairn/fingerprint").body());
+      assertThat(fingerprint.isObject()).isTrue();
+      HttpResponse<String> threads = get(app, "/actuator/cairn/threads");
+      assertThat(threads.statusCode()).isEqualTo(200);
+      assertThat(threads.body()).contains("main");
+      assertThat(get(app, "/actuator").body()).contains("cairn");
+    }
+  }
+
+  @Test
+  void unknownPage_answers404() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--management.endpoint.cairn.access=read-only", "--management.endpoints.web.exposure.include=cairn")) {
+      assertThat(get(app, "/actuator/cairn/no-such-page").statusCode()).isEqualTo(404);
+    }
+  }
+}
