@@ -159,6 +159,28 @@ class CairnTest {
   }
 
   @Test
+  void createAndClose100Times_leavesNoCairnThreads() throws Exception {
+    // RELIABILITY H35, bounded and in-process (no throwaway class loader).
+    List<Thread> started = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Cairn cairn =
+          Cairn.builder()
+              .addSpanExporter(new InMemoryExporter<>("lifecycle"))
+              .addSpanExporter(new InMemoryExporter<>("lifecycle2"))
+              .build();
+      cairn.tracer().startSpan("s").end();
+      started.addAll(cairn.tracing().pipeline().threads());
+      cairn.close();
+    }
+    for (Thread t : started) {
+      t.join(5000);
+    }
+    assertThat(started).hasSize(200).noneMatch(Thread::isAlive);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("cairn-export-spans-lifecycle"));
+  }
+
+  @Test
   void builder_rejectsBadConfigurationWithAPreciseMessage() {
     assertThatThrownBy(() -> Cairn.builder().serviceName(" "))
         .isInstanceOf(IllegalArgumentException.class)
