@@ -57,6 +57,7 @@ public final class CairnJfr implements AutoCloseable {
   private final BlackBox blackBox;
   private final StallAttribution stalls;
   private final SpanListener spanListener;
+  private final JdkEventMeters jdkMeters;
   private final Thread.UncaughtExceptionHandler uncaughtHandler;
   private final Thread.UncaughtExceptionHandler previousUncaughtHandler;
   private volatile boolean closed;
@@ -79,6 +80,8 @@ public final class CairnJfr implements AutoCloseable {
         b.stallThreshold == null
             ? null
             : new StallAttribution(b.stallThreshold, b.stallWaitThreshold, b.stallLog);
+    this.jdkMeters =
+        b.jdkMetersRegistry == null ? null : new JdkEventMeters(b.jdkMetersRegistry, b.jdkMetersThreshold);
     long slow =
         blackBox == null || b.dumpOnSlowSpan == null ? Long.MAX_VALUE : b.dumpOnSlowSpan.toNanos();
     this.spanListener = new JfrSpanListener(slow, this::slowSpan);
@@ -246,6 +249,9 @@ public final class CairnJfr implements AutoCloseable {
     if (stalls != null) {
       stalls.close();
     }
+    if (jdkMeters != null) {
+      jdkMeters.close();
+    }
     if (blackBox != null) {
       blackBox.close();
     }
@@ -292,6 +298,8 @@ public final class CairnJfr implements AutoCloseable {
     private Duration stallThreshold;
     private Duration stallWaitThreshold = Duration.ofMillis(10);
     private boolean stallLog = true;
+    private MeterRegistry jdkMetersRegistry;
+    private Duration jdkMetersThreshold = Duration.ofMillis(10);
 
     private Builder() {}
 
@@ -434,6 +442,22 @@ public final class CairnJfr implements AutoCloseable {
     /** Whether each breakdown is logged as one INFO line (default {@code true}). */
     public Builder stallLog(boolean log) {
       this.stallLog = log;
+      return this;
+    }
+
+    /**
+     * Turns selected JDK events into timers in {@code registry}: {@code cairn.jfr.lock.wait},
+     * {@code cairn.jfr.virtual_thread.pinned} (JDK 21+) and {@code cairn.jfr.gc.pause}; lock waits
+     * and pins shorter than {@code threshold} are not seen. Off by default.
+     */
+    public Builder jdkEventMeters(MeterRegistry registry, Duration threshold) {
+      this.jdkMetersRegistry = Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(threshold, "threshold");
+      if (threshold.isNegative()) {
+        throw new IllegalArgumentException(
+            "cairn.jfr.jdk-meters.threshold must not be negative, got " + threshold);
+      }
+      this.jdkMetersThreshold = threshold;
       return this;
     }
 
