@@ -38,6 +38,10 @@ import java.util.Map;
  * @param spanFiles the NDJSON span file per service (empty when spans went to a backend)
  * @param spansExported spans found in those files
  * @param exampleTrace the spans of one shared trace: service, kind, name, duration
+ * @param blackBoxDumps JFR black-box dumps the services wrote
+ * @param slowLock a stall breakdown of a request that waited for a lock
+ * @param slowIo a stall breakdown of a request that waited for a socket
+ * @param diagnostics each service's diagnostics page as printed at start
  */
 public record DemoReport(
     Path outputDir,
@@ -54,7 +58,11 @@ public record DemoReport(
     List<String> fingerprintDiff,
     Map<String, Path> spanFiles,
     long spansExported,
-    List<String> exampleTrace) {
+    List<String> exampleTrace,
+    List<Path> blackBoxDumps,
+    Optional<String> slowLock,
+    Optional<String> slowIo,
+    Map<String, String> diagnostics) {
 
   static final String CONTESTED_SKU = "sku-contested";
   private static final Pattern QUANTITY = Pattern.compile("\"quantity\":(\\d+)");
@@ -141,9 +149,47 @@ public record DemoReport(
         }
       }
     }
+    List<Path> dumps = new ArrayList<>();
+    Map<String, String> diagnostics = new LinkedHashMap<>();
+    for (ServiceProcess p : services) {
+      Path box = options.outputDir().resolve("blackbox-" + p.role);
+      if (Files.isDirectory(box)) {
+        try (java.util.stream.Stream<Path> files = Files.list(box)) {
+          files.filter(f -> f.toString().endsWith(".jfr")).sorted().forEach(dumps::add);
+        } catch (IOException e) {
+          // an unreadable directory shows as no dumps
+        }
+      }
+      p.diagnostics().ifPresent(d -> diagnostics.put(p.role, d));
+    }
+    Optional<String> slowLock = stall(lines.getOrDefault("inventory", List.of()), "lock_ms");
+    Optional<String> slowIo = stall(lines.getOrDefault("payments", List.of()), "socket_ms");
     return new DemoReport(
         options.outputDir(), Map.copyOf(urls), Map.copyOf(pids), sent, logs, List.copyOf(shared),
-        example, events, lost, recorded, replayed, diff, spanFiles, spans, traceSpans);
+        example, events, lost, recorded, replayed, diff, spanFiles, spans, traceSpans,
+        List.copyOf(dumps), slowLock, slowIo, diagnostics);
+  }
+
+  /** The worst server-span breakdown whose {@code field} (lock_ms, socket_ms) is the largest. */
+  private static Optional<String> stall(List<String> logLines, String field) {
+    Pattern p = Pattern.compile(field + "=(\\d+)");
+    String best = null;
+    long bestMs = 0;
+    for (String l : logLines) {
+      if (!l.contains("slow span name=\\\"http post")) {
+        continue;
+      }
+      Matcher m = p.matcher(l);
+      if (m.find() && Long.parseLong(m.group(1)) > bestMs) {
+        bestMs = Long.parseLong(m.group(1));
+        best = l;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    Matcher msg = Pattern.compile("\"message\":\"(.*?)\",\"logger\"").matcher(best);
+    return Optional.of(msg.find() ? msg.group(1).replace("\\\"", "\"") : best);
   }
 
   private static final Pattern DURATION = Pattern.compile("\"durationNanos\":(\\d+)");
@@ -205,6 +251,20 @@ public record DemoReport(
     out.printf("   Same from the command line: java -cp <classpath> %s %s %s%n",
         FingerprintDiff.class.getName(), outputDir.resolve("inventory.fingerprint.json"),
         outputDir.resolve("payments.fingerprint.json"));
+    out.println();
+    out.println("5. The black box: JFR dumps written when something went wrong");
+    if (blackBoxDumps.isEmpty()) {
+      out.println("   none this time");
+    } else {
+      blackBoxDumps.forEach(d -> out.println("   " + d + "   (jfr print --events cairn.Span " + d.getFileName() + ")"));
+    }
+    out.println();
+    out.println("6. Why was this request slow? JDK events attributed to the span they delayed");
+    out.println("   lock contention (inventory): " + slowLock.orElse("not observed this time"));
+    out.println("   slow I/O (payments):         " + slowIo.orElse("not observed this time"));
+    out.println();
+    out.println("7. Diagnostics pages (live while the services run; keep them up with --until-interrupted)");
+    diagnostics.forEach((role, d) -> out.printf("   %-9s %s%n", role, d));
     out.println();
     out.println("Everything is under " + outputDir);
   }

@@ -70,6 +70,21 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException(role + " did not start within " + timeout + ":\n" + tail());
   }
 
+  private static final Pattern DIAGNOSTICS_LINE =
+      Pattern.compile("diagnostics server on (\\S+); bearer token in (\\S+)");
+
+  /** The diagnostics page and its token file, as the service printed them at start. */
+  java.util.Optional<String> diagnostics() {
+    try {
+      Matcher m = DIAGNOSTICS_LINE.matcher(Files.readString(log, StandardCharsets.UTF_8));
+      return m.find()
+          ? java.util.Optional.of(m.group(1) + "  (token: Authorization: Bearer $(cat " + m.group(2) + "))")
+          : java.util.Optional.empty();
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   String url() {
     return url;
   }

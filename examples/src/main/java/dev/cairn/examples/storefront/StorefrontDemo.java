@@ -57,6 +57,7 @@ public final class StorefrontDemo {
         urls.put(p.role, p.url());
         pids.put(p.role, p.pid());
         out.printf("[demo] %-9s %s  pid %d  log %s%n", p.role, p.url(), p.pid(), p.log);
+        p.diagnostics().ifPresent(d -> out.printf("[demo] %-9s diagnostics %s%n", "", d));
       }
       out.printf("[demo] driving load for %s (faults injected: lock, slowio, error)%n",
           options.duration());
@@ -89,12 +90,6 @@ public final class StorefrontDemo {
     args.add("--server.address=127.0.0.1");
     args.add("--cairn.logging.format=" + options.logFormat());
     args.add("--demo.out=" + options.outputDir());
-    if (!exportConfiguredByEnvironment()) {
-      // The embedded default: spans as NDJSON files, one per service.
-      args.add("--cairn.export.traces.protocol=ndjson");
-      args.add("--cairn.export.traces.endpoint="
-          + options.outputDir().resolve("spans-" + role + ".ndjson"));
-    }
     args.addAll(extraArgs);
     List<String> jvm = new ArrayList<>(settings);
     jvm.add("-Dcairn.logging.format=" + options.logFormat()); // read by logback.xml
@@ -108,7 +103,7 @@ public final class StorefrontDemo {
   static boolean exportConfiguredByEnvironment() {
     Map<String, String> env = System.getenv();
     return List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-            "CAIRN_EXPORT_ENDPOINT", "CAIRN_EXPORT_TRACES_ENDPOINT")
+            "CAIRN_EXPORT_ZIPKIN_ENDPOINT")
         .stream().anyMatch(k -> env.get(k) != null && !env.get(k).isBlank());
   }
 
