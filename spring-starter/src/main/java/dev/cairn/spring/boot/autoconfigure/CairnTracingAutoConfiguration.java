@@ -2,7 +2,10 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import dev.cairn.Cairn;
 import dev.cairn.export.NdjsonExporter;
-import dev.cairn.internal.Reporter;
+import dev.cairn.export.otlp.OtlpSpanExporter;
+import dev.cairn.export.zipkin.ZipkinSpanExporter;
+import dev.cairn.pipeline.ExportSettings;
+import java.net.URI;
 import dev.cairn.span.Sampler;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -59,21 +62,40 @@ public class CairnTracingAutoConfiguration {
     if (endpoint == null || endpoint.isBlank()) {
       return;
     }
+    String url = endpoint.trim();
+    ExportSettings settings =
+        ExportSettings.builder()
+            .queueCapacity(export.getQueueSize())
+            .maxBatchSize(export.getBatchSize())
+            .scheduleDelay(export.getFlushInterval())
+            .build();
+    boolean perSignal = traces.getEndpoint() != null;
     switch (protocol.trim().toLowerCase(Locale.ROOT)) {
       case "ndjson":
         b.addSpanExporter(
-            "stdout".equals(endpoint.trim())
-                ? NdjsonExporter.spansToStdout()
-                : NdjsonExporter.spansToFile(Path.of(endpoint.trim())));
+            "stdout".equals(url) ? NdjsonExporter.spansToStdout() : NdjsonExporter.spansToFile(Path.of(url)),
+            settings);
         break;
-      case "otlp":
-      case "zipkin":
-        // The OTLP and Zipkin span exporters are not part of this Cairn version yet.
-        Reporter.warn(
-            "spring.export." + protocol,
-            "cairn.export.protocol=" + protocol + " is not available in this Cairn version; spans are not exported to " + endpoint,
-            null);
+      case "otlp": {
+        // A shared endpoint is a base URL (/v1/traces is appended, as OTEL_EXPORTER_OTLP_ENDPOINT);
+        // a traces endpoint is used as given (as OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).
+        OtlpSpanExporter.Builder otlp = OtlpSpanExporter.builder().timeout(export.getTimeout()).gzip(export.isGzip());
+        if (perSignal) {
+          otlp.endpoint(URI.create(url));
+        } else {
+          otlp.baseEndpoint(URI.create(url));
+        }
+        export.getHeaders().forEach(otlp::header);
+        b.addSpanExporter(otlp.build(), settings);
         break;
+      }
+      case "zipkin": {
+        String spans = url.endsWith("/api/v2/spans") ? url : url.replaceAll("/+$", "") + "/api/v2/spans";
+        ZipkinSpanExporter.Builder zipkin = ZipkinSpanExporter.builder().endpoint(URI.create(spans)).timeout(export.getTimeout());
+        export.getHeaders().forEach(zipkin::header);
+        b.addSpanExporter(zipkin.build(), settings);
+        break;
+      }
       default:
         throw new IllegalArgumentException(
             "cairn.export.protocol: unknown protocol '" + protocol + "'; valid: otlp, zipkin, ndjson");

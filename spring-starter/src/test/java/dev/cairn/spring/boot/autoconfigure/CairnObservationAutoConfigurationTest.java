@@ -7,11 +7,16 @@ import dev.cairn.context.TraceContext;
 import dev.cairn.span.SpanData;
 import dev.cairn.span.SpanKind;
 import dev.cairn.span.SpanListener;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.cairn.metrics.observation.BaggageTags;
 import dev.cairn.metrics.observation.CairnObservationHandler;
@@ -177,6 +182,45 @@ class CairnObservationAutoConfigurationTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(JsonMapper.builder().build().readTree(lines.get(0)).isObject()).isTrue();
+  }
+
+  @Test
+  void otlpExport_postsSpansToTheEndpointFromTheStandardVariable() throws Exception {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    List<String> paths = new CopyOnWriteArrayList<>();
+    HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext(
+        "/",
+        ex -> {
+          paths.add(ex.getRequestURI().getPath());
+          bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] ok = "{}".getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, ok.length);
+          ex.getResponseBody().write(ok);
+          ex.close();
+        });
+    collector.start();
+    try {
+      runner
+          .withInitializer(
+              c ->
+                  new CairnEnvironmentPostProcessor()
+                      .postProcessEnvironment(c.getEnvironment(), new org.springframework.boot.SpringApplication()))
+          .withPropertyValues(
+              "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:" + collector.getAddress().getPort(),
+              "cairn.export.gzip=false",
+              "cairn.service-name=orders")
+          .run(ctx -> serverContextThrough(ctx.getBean(ObservationRegistry.class)));
+      // The context closed: Cairn flushed its queue within its deadline.
+      assertThat(paths).contains("/v1/traces");
+      JsonNode body = JsonMapper.builder().build().readTree(bodies.get(0));
+      JsonNode span = body.get("resourceSpans").get(0).get("scopeSpans").get(0).get("spans").get(0);
+      assertThat(span.get("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      assertThat(span.get("kind").asInt()).isEqualTo(2); // SPAN_KIND_SERVER
+    } finally {
+      collector.stop(0);
+    }
   }
 
   @Test
