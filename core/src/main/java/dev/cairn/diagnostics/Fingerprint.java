@@ -193,6 +193,6 @@ public final class Fingerprint {
 
   @Override
   public String toString() {
-    return "Fingerprint" + hash;
+    return "Fingerprint[" + hash + "]";
   }
 }
