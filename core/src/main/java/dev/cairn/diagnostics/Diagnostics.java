@@ -65,6 +65,7 @@ public final class Diagnostics {
             b.slowSpans,
             b.traces,
             b.exporterHealth,
+            b.selfCounters,
             this::endpoints);
     for (DiagnosticsEndpoint e : builtins.endpoints()) {
       map.put(e.path(), e);
@@ -296,6 +297,7 @@ public final class Diagnostics {
     private RecentTraces traces = RecentTraces.global();
     private Supplier<Fingerprint> fingerprint;
     private Supplier<List<ExporterHealth>> exporterHealth = List::of;
+    private SelfCounters selfCounters = SelfCounters.GLOBAL;
     private final List<DiagnosticsContributor> contributors = new ArrayList<>();
     private boolean discover = true;
 
@@ -328,6 +330,12 @@ public final class Diagnostics {
 
     public Builder slowSpans(SlowSpans slowSpans) {
       this.slowSpans = slowSpans;
+      return this;
+    }
+
+    /** The counters {@code /health} shows (tests use their own registry). */
+    Builder selfCounters(SelfCounters counters) {
+      this.selfCounters = counters;
       return this;
     }
 

@@ -44,6 +44,7 @@ public final class BuiltinEndpoints {
   private final Supplier<? extends Collection<DiagnosticsEndpoint>> all;
   private final Supplier<List<ExporterHealth>> exporterHealth;
   private final RecentTraces traces;
+  private final SelfCounters selfCounters;
   private final ThreadDumps threads;
   private final JvmProbe jvm;
 
@@ -57,6 +58,7 @@ public final class BuiltinEndpoints {
       SlowSpans slowSpans,
       RecentTraces traces,
       Supplier<List<ExporterHealth>> exporterHealth,
+      SelfCounters selfCounters,
       Supplier<? extends Collection<DiagnosticsEndpoint>> all) {
     this.settings = settings;
     this.redactor = redactor;
@@ -68,6 +70,7 @@ public final class BuiltinEndpoints {
     this.all = all;
     this.exporterHealth = exporterHealth;
     this.traces = traces;
+    this.selfCounters = selfCounters;
     this.threads = new ThreadDumps(redactor, settings.maxStackFrames(), settings.maxThreads());
     this.jvm = new JvmProbe(redactor);
   }
@@ -246,7 +249,7 @@ public final class BuiltinEndpoints {
   }
 
   private void healthJson(JsonOut w) {
-    List<SelfCounter> all = new ArrayList<>(SelfCounters.GLOBAL.all());
+    List<SelfCounter> all = new ArrayList<>(selfCounters.all());
     all.sort(Comparator.comparing(SelfCounter::name).thenComparing(c -> c.tags().toString()));
     w.beginObject();
     w.field("time", Instant.now().toString());
