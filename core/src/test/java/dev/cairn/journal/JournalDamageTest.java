@@ -88,7 +88,10 @@ class JournalDamageTest {
         while (whole < RECORDS && frames[whole][1] <= cut) {
           whole++;
         }
-        try (Journal j = Journal.builder(dir).nodeId("n1").fsync(FsyncPolicy.never()).build()) {
+        // One name for all cases: the name tags process-wide health counters, and hundreds of
+        // distinct names would fill their bounded registry for every later test in this JVM.
+        try (Journal j =
+            Journal.builder(dir).name("damage-case").nodeId("n1").fsync(FsyncPolicy.never()).build()) {
           JournalStats stats = j.stats();
           if (stats.nextPosition() > whole) {
             falseAccepts++;
