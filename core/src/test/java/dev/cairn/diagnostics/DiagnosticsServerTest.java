@@ -182,8 +182,9 @@ class DiagnosticsServerTest {
     CountDownLatch stop = new CountDownLatch(1);
     // Thread.ofVirtual() is JDK 21 API; reflection keeps this test compiling on 17.
     Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-    builder = builder.getClass().getMethod("name", String.class).invoke(builder, "cairn-test-virtual");
-    java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+    Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+    builder = builderType.getMethod("name", String.class).invoke(builder, "cairn-test-virtual");
+    java.lang.reflect.Method start = builderType.getMethod("start", Runnable.class);
     Thread vt = (Thread) start.invoke(builder, (Runnable) () -> {
       try {
         stop.await();
