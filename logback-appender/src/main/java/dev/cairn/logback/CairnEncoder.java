@@ -920,7 +920,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         break;
       }
       // Keys are user data too: a secret pasted into a key is masked like one in a value.
-      String key = Values.mask(masker, kv.key == null ? "null" : kv.key);
+      String key = maskKey(kv.key == null ? "null" : kv.key);
       int mark = l.pos;
       try {
         int r = l.dynamicName("", gelf ? gelfName(key) : key, l.topKeys, false);
@@ -975,7 +975,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         DROPPED_FIELDS.increment();
         break;
       }
-      String outKey = Values.mask(masker, mdcKeyPrefix.isEmpty() ? key : mdcKeyPrefix + key);
+      String outKey = maskKey(mdcKeyPrefix.isEmpty() ? key : mdcKeyPrefix + key);
       written += stringMember(l, gelf ? gelfName(outKey) : outKey, en.getValue(), keys,
           first && written == 0, key);
     }
@@ -989,7 +989,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       return 0; // the enclosing member is already being rolled back
     }
     int mark = l.pos;
-    name = Values.mask(masker, name);
+    name = maskKey(name);
     int r = l.dynamicName("", name, keys, first);
     if (r < 0) {
       DROPPED_FIELDS.increment();
@@ -1069,6 +1069,10 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     } catch (RuntimeException ex) {
       return null;
     }
+  }
+
+  private String maskKey(String key) {
+    return masker == null ? key : masker.maskKey(key);
   }
 
   private void renamed(String key) {

@@ -41,7 +41,13 @@ final class Masker {
 
   private final char[][] words; // lower-case, compared case-insensitively
   private final char[][] keyWords; // normalized (no -_.) for key matching
-  private final boolean[] firstLetters = new boolean[128];
+  /** Lower-case first two letters of the sensitive words: a cheap reject for most positions. */
+  private final boolean[] prefixes = new boolean[128 * 128];
+  /** Verdicts for keys seen before (keys are few and repeat); bounded, beyond it computed. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> keyVerdicts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, String> maskedKeys =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final boolean keyValue;
   private final boolean bearer;
   private final boolean awsKey;
@@ -71,8 +77,8 @@ final class Masker {
       keyWords[i] = normalized.get(i).toCharArray();
     }
     for (char[] w : words) {
-      if (w.length > 0 && w[0] < 128) {
-        firstLetters[w[0] | 0x20] = true;
+      if (w.length > 1 && w[0] < 128 && w[1] < 128) {
+        prefixes[w[0] * 128 + w[1]] = true;
       }
     }
     keyValue = !disabledRules.contains("key-value");
@@ -102,14 +108,54 @@ final class Masker {
 
   /** True when a key names a secret (its value is replaced whole). Linear in the key's length. */
   boolean isSensitiveKey(String key) {
+    Boolean known = keyVerdicts.get(key);
+    boolean sensitive;
+    if (known != null) {
+      sensitive = known;
+    } else {
+      sensitive = computeSensitiveKey(key);
+      if (keyVerdicts.size() < 1024) {
+        keyVerdicts.put(key, sensitive);
+      }
+    }
+    if (sensitive) {
+      masked.increment();
+    }
+    return sensitive;
+  }
+
+  /** {@link #mask} for names (keys repeat, so results are cached, bounded like the verdicts). */
+  String maskKey(String key) {
+    if (key == null) {
+      return null;
+    }
+    String m = maskedKeys.get(key);
+    if (m == null) {
+      m = mask(key);
+      if (maskedKeys.size() < 1024) {
+        maskedKeys.put(key, m);
+      }
+    }
+    return m;
+  }
+
+  private boolean computeSensitiveKey(String key) {
     int n = Math.min(key.length(), 256);
     for (char[] w : keyWords) {
       if (containsNormalized(key, n, w)) {
-        masked.increment();
         return true;
       }
     }
     return false;
+  }
+
+  private boolean isCandidate(char c0, char c1) {
+    if (c0 >= 128 || c1 >= 128) {
+      return false;
+    }
+    int a = (c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0;
+    int b = (c1 >= 'A' && c1 <= 'Z') ? c1 + 32 : c1;
+    return prefixes[a * 128 + b];
   }
 
   private static boolean containsNormalized(String key, int n, char[] w) {
@@ -140,8 +186,43 @@ final class Masker {
     if (s == null || s.isEmpty()) {
       return s;
     }
-    Spans spans = null; // allocated on the first match only
     int n = s.length();
+    // One tight pass of necessary conditions: most log text has none, and then the rules below
+    // never run. Each flag only enables the rule that needs it.
+    boolean pan = false;
+    boolean keyValue = false;
+    boolean jwt = false;
+    boolean awsKey = false;
+    boolean bearer = false;
+    int run = 0;
+    for (int k = 0; k < n; k++) {
+      char c = s.charAt(k);
+      if (c >= '0' && c <= '9') {
+        if (++run >= 13) {
+          pan = true;
+        }
+      } else if (c != ' ' && c != '-') { // card separators do not end a digit run
+        run = 0;
+        if (c == '=' || c == ':') {
+          keyValue = true;
+        } else if (c == 'J') {
+          jwt |= k >= 2 && s.charAt(k - 1) == 'y' && s.charAt(k - 2) == 'e';
+        } else if (c == 'K' || c == 'S') {
+          awsKey |= k >= 1 && s.charAt(k - 1) == 'A';
+        } else if (c == 'a' || c == 'A') {
+          bearer |= k >= 2 && (s.charAt(k - 1) | 0x20) == 'e' && (s.charAt(k - 2) | 0x20) == 'b';
+        }
+      }
+    }
+    pan &= this.pan;
+    keyValue &= this.keyValue;
+    jwt &= this.jwt;
+    awsKey &= this.awsKey;
+    bearer &= this.bearer;
+    if (!(pan || keyValue || jwt || awsKey || bearer)) {
+      return s;
+    }
+    Spans spans = null; // allocated on the first match only
     int i = 0;
     while (i < n) {
       char c = s.charAt(i);
@@ -194,7 +275,7 @@ final class Masker {
           continue;
         }
       }
-      if (keyValue && c < 128 && firstLetters[c | 0x20]) {
+      if (keyValue && i + 1 < n && isCandidate(c, s.charAt(i + 1))) {
         // Anywhere, not only at a word start: "mpassword=x" after an ANSI code still masks.
         int wordEnd = matchWord(s, i);
         if (wordEnd > 0) {
