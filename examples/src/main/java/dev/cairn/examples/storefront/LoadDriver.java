@@ -59,6 +59,12 @@ final class LoadDriver {
       t.start();
       workers.add(t);
     }
+    // Every other fault once right away, so even a short or slow run shows each of them.
+    for (String fault : List.of("lock", "slowio", "error")) {
+      Thread t = new Thread(() -> send(-1, fault, "sku-" + fault), "load-" + fault);
+      t.start();
+      workers.add(t);
+    }
     for (int i = 0; i < threads; i++) {
       Thread t = new Thread(() -> loop(deadline), "load-" + i);
       t.start();

@@ -24,7 +24,7 @@ class StorefrontDemoTest {
   @BeforeAll
   static void runTheDemoBriefly() throws Exception {
     DemoOptions options =
-        DemoOptions.parse(new String[] {"--duration=3s", "--out=" + out}, Map.of());
+        DemoOptions.parse(new String[] {"--duration=5s", "--out=" + out}, Map.of());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     report = StorefrontDemo.run(options, new PrintStream(progress, true, StandardCharsets.UTF_8));
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -61,6 +61,37 @@ class StorefrontDemoTest {
     assertThat(diff).anyMatch(l -> l.contains("time.zone") && l.contains("America/New_York"));
     assertThat(diff).anyMatch(l -> l.contains("jvm.heap.max.bytes"));
     assertThat(diff).noneMatch(l -> l.contains("java.version"));
+  }
+
+  @Test
+  void spansOfOneTraceAreExportedByAllThreeServices() {
+    assertThat(report.spansExported()).isPositive();
+    assertThat(report.exampleTrace())
+        .anyMatch(l -> l.startsWith("orders") && l.contains("server"))
+        .anyMatch(l -> l.startsWith("inventory") && l.contains("server"))
+        .anyMatch(l -> l.startsWith("payments") && l.contains("server"));
+  }
+
+  @Test
+  void theInjectedErrorLeavesABlackBoxDump() {
+    assertThat(report.blackBoxDumps())
+        .anyMatch(p -> p.toString().contains("blackbox-payments") && p.toString().endsWith(".jfr"));
+  }
+
+  @Test
+  void explainsTheContendedRequestByItsLockWait() {
+    assertThat(report.slowLock()).hasValueSatisfying(l -> assertThat(l).contains("LOCK_WAIT"));
+  }
+
+  @Test
+  void explainsTheSlowChargeByItsSocketRead() {
+    assertThat(report.slowIo()).hasValueSatisfying(l -> assertThat(l).contains("SOCKET_IO"));
+  }
+
+  @Test
+  void printsEachServicesDiagnosticsPageOnLoopback() {
+    assertThat(report.diagnostics()).containsOnlyKeys("orders", "inventory", "payments");
+    report.diagnostics().values().forEach(d -> assertThat(d).startsWith("http://127.0.0.1:"));
   }
 
   @Test
