@@ -28,7 +28,12 @@ public record DemoOptions(
     int paymentsPort) {
 
   /** Reads {@code --duration=20s}, {@code --until-interrupted}, {@code --out=…}, {@code --log-format=…} and the ports. */
-  public static DemoOptions parse(String[] args, Map<String, String> env) {
+  public static DemoOptions parse(String[] rawArgs, Map<String, String> env) {
+    // Maven's exec plugin hands -Ddemo.args="--a=1 --b=2" over as one argument.
+    String[] args = java.util.Arrays.stream(rawArgs)
+        .flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+")))
+        .filter(a -> !a.isEmpty())
+        .toArray(String[]::new);
     String duration = setting(args, env, "duration", "20s");
     String untilInterrupted = setting(args, env, "until-interrupted", "false");
     return new DemoOptions(
