@@ -32,13 +32,18 @@ public final class BenchmarkReport {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: BenchmarkReport <jmh.json> <report.md> [chart.svg]");
+      System.err.println("usage: BenchmarkReport <jmh.json> <report.md> [chart.svg [note]]");
       System.exit(2);
     }
     List<Result> results = parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
     String machine = machine(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8));
     String svgName = args.length > 2 ? Path.of(args[2]).getFileName().toString() : null;
-    Files.writeString(Path.of(args[1]), markdown(results, machine, svgName), StandardCharsets.UTF_8);
+    String md = markdown(results, machine, svgName);
+    if (args.length > 3) {
+      // Conditions of the run (load, concurrent work) that a reader must know to trust the numbers.
+      md = md.replaceFirst("\n\n", "\n\n" + args[3] + "\n\n");
+    }
+    Files.writeString(Path.of(args[1]), md, StandardCharsets.UTF_8);
     if (args.length > 2) {
       Files.writeString(Path.of(args[2]), svg(results), StandardCharsets.UTF_8);
     }
@@ -65,14 +70,26 @@ public final class BenchmarkReport {
       Optional<Double> bytes = Optional.empty();
       for (Map.Entry<String, JsonNode> e : run.path("secondaryMetrics").properties()) {
         if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-          bytes = Optional.of(e.getValue().path("score").asDouble());
+          bytes = Optional.of(number(e.getValue().path("score")));
         }
       }
       out.add(new Result(cls, method.substring(0, us), method.substring(us + 1), params.toString(),
-          primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
+          number(primary.path("score")), number(primary.path("scoreError")),
           primary.path("scoreUnit").asString(), bytes));
     }
     return out;
+  }
+
+  /** JMH writes an error it could not compute (too few iterations) as the string "NaN". */
+  static double number(JsonNode n) {
+    if (n.isString()) {
+      try {
+        return Double.parseDouble(n.asString());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return n.isNumber() ? n.asDouble() : Double.NaN;
   }
 
   private static String machine(String json) {

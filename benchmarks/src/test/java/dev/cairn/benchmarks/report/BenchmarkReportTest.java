@@ -44,6 +44,15 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void anErrorJmhCouldNotComputeIsShownAsADash() {
+    String json = JMH_JSON.replace("\"scoreError\": 2.0", "\"scoreError\": \"NaN\"");
+
+    String md = BenchmarkReport.markdown(BenchmarkReport.parse(json), "test machine", null);
+
+    assertThat(md).contains("| scopeWithMdc | otel | 50.0 ns/op | – | 48.0 | 2.50 |");
+  }
+
+  @Test
   void chartHasOneBarPerPeerComparison() {
     String svg = BenchmarkReport.svg(BenchmarkReport.parse(JMH_JSON));
 
