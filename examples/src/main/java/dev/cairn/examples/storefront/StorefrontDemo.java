@@ -66,6 +66,7 @@ public final class StorefrontDemo {
         out.println("[demo] load done; services stay up until Ctrl-C");
         new CountDownLatch(1).await();
       }
+      awaitEvidence(started, options.outputDir(), Duration.ofSeconds(15));
       // Stop the services first: on a graceful stop each flushes what it still holds (spans,
       // journal), so the guide reads complete files.
       for (int i = started.size() - 1; i >= 0; i--) {
@@ -97,6 +98,38 @@ public final class StorefrontDemo {
     ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
     started.add(p);
     return p;
+  }
+
+  /**
+   * The stall breakdowns and the black-box dump are written asynchronously (JFR's event stream
+   * flushes about once a second); give them a bounded moment so a short run still shows them.
+   */
+  private static void awaitEvidence(List<ServiceProcess> services, Path dir, Duration max)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    java.util.regex.Pattern lock = java.util.regex.Pattern.compile("http post /reserve.*lock_ms=[1-9]");
+    java.util.regex.Pattern socket = java.util.regex.Pattern.compile("http post /charge.*socket_ms=[1-9]");
+    while (System.nanoTime() < deadline) {
+      boolean locks = false;
+      boolean sockets = false;
+      for (ServiceProcess p : services) {
+        for (String line : readLines(p.log)) {
+          locks |= lock.matcher(line).find();
+          sockets |= socket.matcher(line).find();
+        }
+      }
+      boolean dump;
+      try (Stream<Path> files = Files.exists(dir.resolve("blackbox-payments"))
+          ? Files.list(dir.resolve("blackbox-payments")) : Stream.empty()) {
+        dump = files.anyMatch(f -> f.toString().endsWith(".jfr"));
+      } catch (IOException e) {
+        dump = false;
+      }
+      if (locks && sockets && dump) {
+        return;
+      }
+      Thread.sleep(250);
+    }
   }
 
   /** Whether the user pointed the exporters somewhere (then spans go there, not to files). */

@@ -37,9 +37,61 @@ public class CairnProperties {
   private final Tracing tracing = new Tracing();
   private final Export export = new Export();
   private final Logging logging = new Logging();
+  private final Jfr jfr = new Jfr();
 
   public Logging getLogging() {
     return logging;
+  }
+
+  public Jfr getJfr() {
+    return jfr;
+  }
+
+  /** JFR events for spans (always cheap), and the opt-in black box and stall attribution. */
+  public static class Jfr {
+    /** Emit Cairn's JFR events (cairn.Span, cairn.Scope, ...); they cost a check while no recording is on. */
+    private boolean enabled = true;
+
+    /** Directory of the black box: an always-on bounded recording dumped on trouble. Unset: no black box. */
+    private String blackBoxDirectory;
+
+    /** Dump the black box when an ERROR line is logged. */
+    private boolean dumpOnErrorLog = true;
+
+    /** Span duration above which its GC, lock, park, sleep and I/O stalls are explained. Unset: off. */
+    private java.time.Duration stallThreshold;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getBlackBoxDirectory() {
+      return blackBoxDirectory;
+    }
+
+    public void setBlackBoxDirectory(String blackBoxDirectory) {
+      this.blackBoxDirectory = blackBoxDirectory;
+    }
+
+    public boolean isDumpOnErrorLog() {
+      return dumpOnErrorLog;
+    }
+
+    public void setDumpOnErrorLog(boolean dumpOnErrorLog) {
+      this.dumpOnErrorLog = dumpOnErrorLog;
+    }
+
+    public java.time.Duration getStallThreshold() {
+      return stallThreshold;
+    }
+
+    public void setStallThreshold(java.time.Duration stallThreshold) {
+      this.stallThreshold = stallThreshold;
+    }
   }
 
   /** Log lines written by Cairn's encoder through Boot's structured logging. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import dev.cairn.span.Sampler;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,13 +30,15 @@ public class CairnTracingAutoConfiguration {
   /** Cairn, built from properties. */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Cairn cairn(CairnProperties properties) {
+  public Cairn cairn(
+      CairnProperties properties, ObjectProvider<CairnBuilderCustomizer> customizers) {
     Cairn.Builder b = Cairn.builder().shutdownHook(false).sampler(sampler(properties.getTracing()));
     String service = properties.getServiceName();
     if (service != null && !service.isBlank()) {
       b.serviceName(service.trim());
     }
     addSpanExporter(b, properties.getExport());
+    customizers.orderedStream().forEach(c -> c.customize(b));
     return b.buildAndRegisterGlobal();
   }
 
