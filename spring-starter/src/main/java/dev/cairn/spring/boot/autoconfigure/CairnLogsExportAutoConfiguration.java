@@ -1,0 +1,139 @@
+package dev.cairn.spring.boot.autoconfigure;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.cairn.export.Exporter;
+import dev.cairn.export.elasticsearch.ElasticsearchLogExporter;
+import dev.cairn.export.loki.LokiLogExporter;
+import dev.cairn.export.otlp.OtlpLogExporter;
+import dev.cairn.logback.CairnAppender;
+import dev.cairn.logging.LogRecord;
+import dev.cairn.pipeline.ExportSettings;
+import dev.cairn.pipeline.Pipeline;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Log export from {@code cairn.export.logs.*} (or the shared {@code cairn.export.*}): a {@code logs}
+ * pipeline with the OTLP, Loki or Elasticsearch exporter is added to the auto-configured Cairn
+ * instance, and Cairn's forwarding appender is attached to Logback's root logger once the
+ * application context is ready (Boot has configured logging by then). Nothing happens without an
+ * endpoint, or with a protocol that carries no logs (zipkin, ndjson).
+ */
+@AutoConfiguration(before = CairnTracingAutoConfiguration.class)
+@ConditionalOnClass({CairnAppender.class, LoggerContext.class})
+@ConditionalOnBooleanProperty(name = "cairn.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CairnProperties.class)
+public class CairnLogsExportAutoConfiguration {
+
+  /** The logs pipeline (if configured) and the appender that feeds it. */
+  @Bean
+  public CairnLogsExport cairnLogsExport(CairnProperties properties) {
+    return new CairnLogsExport(pipeline(properties.getExport()));
+  }
+
+  /** Adds the logs pipeline to the Cairn bean, which flushes and closes it. */
+  @Bean
+  public CairnBuilderCustomizer cairnLogsPipeline(CairnLogsExport logs) {
+    return builder -> logs.pipeline.ifPresent(builder::addPipeline);
+  }
+
+  static Optional<Pipeline<LogRecord>> pipeline(CairnProperties.Export export) {
+    CairnProperties.Export.Signal logs = export.getLogs();
+    if (!logs.isEnabled()) {
+      return Optional.empty();
+    }
+    String endpoint = logs.getEndpoint() != null ? logs.getEndpoint() : export.getEndpoint();
+    String protocol = logs.getProtocol() != null ? logs.getProtocol() : export.getProtocol();
+    if (endpoint == null || endpoint.isBlank()) {
+      return Optional.empty();
+    }
+    String url = endpoint.trim();
+    boolean perSignal = logs.getEndpoint() != null;
+    Exporter<LogRecord> exporter;
+    switch (protocol.trim().toLowerCase(Locale.ROOT)) {
+      case "otlp": {
+        // A shared endpoint is a base URL (as OTEL_EXPORTER_OTLP_ENDPOINT); a logs one is used as is.
+        String logsUrl = perSignal ? url : url.replaceAll("/+$", "") + "/v1/logs";
+        OtlpLogExporter.Builder b =
+            OtlpLogExporter.builder().endpoint(URI.create(logsUrl)).timeout(export.getTimeout())
+                .gzip(export.isGzip());
+        export.getHeaders().forEach(b::header);
+        exporter = b.build();
+        break;
+      }
+      case "loki": {
+        LokiLogExporter.Builder b = LokiLogExporter.builder().endpoint(URI.create(url));
+        export.getHeaders().forEach(b::header);
+        exporter = b.build();
+        break;
+      }
+      case "elasticsearch": {
+        ElasticsearchLogExporter.Builder b = ElasticsearchLogExporter.builder().endpoint(URI.create(url));
+        export.getHeaders().forEach(b::header);
+        exporter = b.build();
+        break;
+      }
+      default:
+        // zipkin and ndjson carry spans only.
+        return Optional.empty();
+    }
+    ExportSettings settings =
+        ExportSettings.builder()
+            .queueCapacity(export.getQueueSize())
+            .maxBatchSize(export.getBatchSize())
+            .scheduleDelay(export.getFlushInterval())
+            .build();
+    return Optional.of(Pipeline.<LogRecord>builder("logs").addExporter(exporter, settings).build());
+  }
+
+  /** Attaches the forwarding appender after start-up and detaches it on shutdown. */
+  public static final class CairnLogsExport implements SmartInitializingSingleton, DisposableBean {
+    private final Optional<Pipeline<LogRecord>> pipeline;
+    private CairnAppender appender;
+
+    CairnLogsExport(Optional<Pipeline<LogRecord>> pipeline) {
+      this.pipeline = pipeline;
+    }
+
+    /** The logs pipeline, when an endpoint is configured. */
+    public Optional<Pipeline<LogRecord>> pipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+      if (pipeline.isEmpty() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+        return;
+      }
+      CairnAppender a = new CairnAppender();
+      a.setName("CAIRN_EXPORT");
+      a.setContext(ctx);
+      a.setPipeline(pipeline.get());
+      a.start();
+      ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(a);
+      appender = a;
+    }
+
+    @Override
+    public void destroy() {
+      CairnAppender a = appender;
+      if (a != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(a);
+        a.stop();
+      }
+      // The Cairn bean closes it too; closing twice is harmless, and an application that defines
+      // its own Cairn bean (without this pipeline) still gets its logs flushed and threads ended.
+      pipeline.ifPresent(p -> p.close(java.time.Duration.ofSeconds(5)));
+    }
+  }
+}
