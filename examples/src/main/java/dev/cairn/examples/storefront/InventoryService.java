@@ -39,6 +39,8 @@ class InventoryService implements DisposableBean {
   /** sku -> {version, level}; read and written under the lock, but not atomically for "race". */
   private final Map<String, long[]> stock = new LinkedHashMap<>();
   private final Journal journal;
+  private final java.util.concurrent.CountDownLatch bothClerksHaveRead =
+      new java.util.concurrent.CountDownLatch(2);
 
   InventoryService(@Value("${demo.out:target/demo}") String out) {
     this.journal =
@@ -61,7 +63,14 @@ class InventoryService implements DisposableBean {
       read = stock.computeIfAbsent(sku, k -> new long[] {0, INITIAL_STOCK}).clone();
     }
     if ("race".equals(inject)) {
-      LockSupport.parkNanos(150_000_000L); // the bug: compute outside the lock from a stale read
+      // The bug: compute outside the lock from a read that may already be stale. The two racing
+      // clerks meet here (bounded wait), so both surely read the same version before either writes.
+      bothClerksHaveRead.countDown();
+      try {
+        bothClerksHaveRead.await(3, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     long left = read[1] - quantity;
     synchronized (stockLock) {
