@@ -49,8 +49,9 @@ class StorefrontDemoTest {
 
   @Test
   void journalReplayFindsTheLostUpdateOfTheRacedReservation() {
-    assertThat(report.lostUpdates()).isNotEmpty();
-    assertThat(report.lostUpdates().get(0).key()).isEqualTo(DemoReport.CONTESTED_SKU);
+    // Ordinary concurrent orders of one item may lose updates too (the service really has the
+    // bug); the raced reservation must be among them.
+    assertThat(report.lostUpdates()).anyMatch(u -> u.key().equals(DemoReport.CONTESTED_SKU));
     assertThat(report.stockReplayed()).isEqualTo(InventoryService.INITIAL_STOCK - 2);
     assertThat(report.stockRecorded()).isEqualTo(InventoryService.INITIAL_STOCK - 1);
   }
