@@ -74,7 +74,10 @@ public final class Diagnostics {
     if (b.discover) {
       try {
         for (DiagnosticsContributor c : ServiceLoader.load(DiagnosticsContributor.class)) {
-          contributors.add(c);
+          // One registered explicitly (say, for a particular CairnJfr) stands for its kind.
+          if (b.contributors.stream().noneMatch(x -> x.getClass() == c.getClass())) {
+            contributors.add(c);
+          }
         }
       } catch (Throwable t) {
         Fatal.rethrowIfFatal(t);

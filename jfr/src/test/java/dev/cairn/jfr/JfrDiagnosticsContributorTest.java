@@ -42,6 +42,20 @@ class JfrDiagnosticsContributorTest {
   }
 
   @Test
+  void anExplicitContributor_isNotReportedAsClashingWithTheDiscoveredOneOfItsKind() {
+    long before = selfReports();
+    Diagnostics both =
+        Diagnostics.builder().contributor(new JfrDiagnosticsContributor(jfr)).build();
+    assertThat(both.endpoints()).anyMatch(e -> e.path().equals("/jfr/blackbox"));
+    assertThat(selfReports()).isEqualTo(before);
+  }
+
+  private static long selfReports() {
+    return dev.cairn.internal.SelfCounters.GLOBAL.total("cairn.self.reports")
+        + dev.cairn.internal.SelfCounters.GLOBAL.total("cairn.self.reports.suppressed");
+  }
+
+  @Test
   void dumpEndpoint_writesADumpThatTheListShows() throws Exception {
     JsonNode dumped = call("POST", "/jfr/blackbox/dump", Map.of(), 200);
     String name = dumped.path("name").asString();
