@@ -8,6 +8,7 @@ import dev.cairn.internal.context.ContextStorage;
 import dev.cairn.jfr.internal.JfrSinks;
 import dev.cairn.jfr.internal.JfrSpanListener;
 import dev.cairn.jfr.internal.PeriodicEvents;
+import dev.cairn.jfr.internal.SlowSpanNames;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.pipeline.Sink;
@@ -76,15 +77,19 @@ public final class CairnJfr implements AutoCloseable {
             : new BlackBox(
                 b.blackBoxDir, b.blackBoxMaxAge, b.blackBoxMaxSize, b.blackBoxMinInterval,
                 b.blackBoxMaxFiles);
-    this.stalls =
+    SlowSpanNames slowNames =
         b.stallThreshold == null
             ? null
-            : new StallAttribution(b.stallThreshold, b.stallWaitThreshold, b.stallLog);
+            : new SlowSpanNames(b.stallThreshold.toNanos(), StallAttribution.MAX_PENDING_SPANS);
+    this.stalls =
+        slowNames == null
+            ? null
+            : new StallAttribution(b.stallThreshold, b.stallWaitThreshold, b.stallLog, slowNames);
     this.jdkMeters =
         b.jdkMetersRegistry == null ? null : new JdkEventMeters(b.jdkMetersRegistry, b.jdkMetersThreshold);
     long slow =
         blackBox == null || b.dumpOnSlowSpan == null ? Long.MAX_VALUE : b.dumpOnSlowSpan.toNanos();
-    this.spanListener = new JfrSpanListener(slow, this::slowSpan);
+    this.spanListener = new JfrSpanListener(slow, this::slowSpan, slowNames);
     if (blackBox != null && b.dumpOnUncaughtException) {
       previousUncaughtHandler = Thread.getDefaultUncaughtExceptionHandler();
       uncaughtHandler = this::uncaught;

@@ -5,6 +5,7 @@ import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.jfr.internal.SlowSpanEvent;
+import dev.cairn.jfr.internal.SlowSpanNames;
 import dev.cairn.jfr.internal.StallJoin;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each breakdown is logged as one line ({@code dev.cairn.jfr.StallAttribution}, INFO), written
  * as a {@code cairn.SlowSpan} event, passed to listeners and kept (the newest {@link
  * #MAX_BREAKDOWNS}) for {@link #breakdown}. Breakdowns arrive about a second after the span ends
- * (JFR's stream flush interval).
+ * (JFR's stream flush interval); a scope without a span about two seconds after it closes, since
+ * its breakdown waits one more flush for a span that would claim it. A span and the scope it made
+ * current give one breakdown, the span's.
  *
  * <p>Memory is bounded: at most {@link #MAX_PENDING_EVENTS} JDK events are held, none older than a
  * minute; beyond that the oldest go first (counted as {@code cairn.jfr.stall.evicted}).
@@ -39,6 +42,9 @@ public final class StallAttribution implements AutoCloseable {
 
   /** Breakdowns kept for {@link #breakdown} and {@link #recent}. */
   public static final int MAX_BREAKDOWNS = 256;
+
+  /** Slow spans whose names are kept for the stream to find (see the class comment). */
+  static final int MAX_PENDING_SPANS = 4096;
 
   private static final Logger LOG = LoggerFactory.getLogger(StallAttribution.class);
   private static final SelfCounter EVICTED =
@@ -64,12 +70,18 @@ public final class StallAttribution implements AutoCloseable {
   private final CopyOnWriteArrayList<Consumer<StallBreakdown>> listeners =
       new CopyOnWriteArrayList<>();
   private final boolean log;
+  private final SlowSpanNames names;
+  // Touched only by the stream's thread: scope breakdowns waiting for their span (insertion order).
+  private final LinkedHashMap<String, PendingScope> pendingScopes = new LinkedHashMap<>();
+  private long flushes;
 
-  StallAttribution(Duration spanThreshold, Duration waitThreshold, boolean log) {
+  StallAttribution(
+      Duration spanThreshold, Duration waitThreshold, boolean log, SlowSpanNames names) {
     this.log = log;
+    this.names = names;
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(30));
-    stream.setReuse(true);
+    stream.setReuse(false);
     for (String name : StallJoin.WAIT_EVENTS) {
       if (name.equals("jdk.GCPhasePause")) {
         stream.enable(name).withThreshold(Duration.ZERO);
@@ -82,6 +94,7 @@ public final class StallAttribution implements AutoCloseable {
     stream.enable("cairn.Scope").withThreshold(spanThreshold).with("rate", "100/s");
     stream.onEvent("cairn.Span", e -> onWindow(e, true));
     stream.onEvent("cairn.Scope", e -> onWindow(e, false));
+    stream.onFlush(this::onFlush);
     stream.onError(
         t -> Reporter.warn("jfr.stall.stream", "cairn: stall attribution stream failed", t));
     stream.startAsync();
@@ -126,25 +139,68 @@ public final class StallAttribution implements AutoCloseable {
       if (spanId == null || spanId.isEmpty()) {
         return;
       }
-      if (!isSpan) {
-        synchronized (breakdowns) {
-          if (breakdowns.containsKey(spanId)) {
-            return;
-          }
+      Optional<SlowSpanNames.Identity> known = names.find(spanId);
+      StallBreakdown b =
+          join.breakdown(
+              e,
+              known.map(SlowSpanNames.Identity::traceId).orElse(""),
+              known.map(SlowSpanNames.Identity::name).orElse(""));
+      if (isSpan) {
+        pendingScopes.remove(spanId);
+        publish(b);
+        return;
+      }
+      synchronized (breakdowns) {
+        if (breakdowns.containsKey(spanId)) {
+          return; // the span's own breakdown came first
         }
       }
-      StallBreakdown b = join.breakdown(e);
-      synchronized (breakdowns) {
-        breakdowns.put(spanId, b);
+      // A span usually ends just after the scope that made it current closes, so its event may
+      // come in the next flush: hold the scope's breakdown back until then, and publish it only if
+      // no span claimed it (the scope had no span, or the span's event was rate limited).
+      pendingScopes.put(spanId, new PendingScope(b, flushes));
+      if (pendingScopes.size() > MAX_BREAKDOWNS) {
+        Map.Entry<String, PendingScope> eldest = pendingScopes.entrySet().iterator().next();
+        pendingScopes.remove(eldest.getKey());
+        publish(eldest.getValue().breakdown);
       }
-      publish(b);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
       Reporter.warn("jfr.stall.span", "cairn: could not attribute a slow span", t);
     }
   }
 
+  private void onFlush() {
+    try {
+      flushes++;
+      for (var it = pendingScopes.values().iterator(); it.hasNext(); ) {
+        PendingScope p = it.next();
+        if (p.flush > flushes - 2) {
+          break; // insertion order: the rest came later still
+        }
+        it.remove();
+        publish(p.breakdown);
+      }
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      Reporter.warn("jfr.stall.span", "cairn: could not attribute a slow span", t);
+    }
+  }
+
+  private static final class PendingScope {
+    final StallBreakdown breakdown;
+    final long flush;
+
+    PendingScope(StallBreakdown breakdown, long flush) {
+      this.breakdown = breakdown;
+      this.flush = flush;
+    }
+  }
+
   private void publish(StallBreakdown b) {
+    synchronized (breakdowns) {
+      breakdowns.put(b.spanId(), b);
+    }
     SlowSpanEvent ev = new SlowSpanEvent();
     if (ev.shouldCommit()) {
       ev.traceId = b.traceId();

@@ -44,6 +44,33 @@ final class ForkedJvm implements AutoCloseable {
    * a multi-release jar built from them, as users get it (so JDK 25 loads the versioned events).
    */
   static ForkedJvm start(Path workDir) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tool("java"),
+                "-Xmx128m",
+                "-cp",
+                classPath(workDir),
+                ForkedApp.class.getName())
+            .redirectError(workDir.resolve("child-stderr.txt").toFile());
+    return new ForkedJvm(pb.start());
+  }
+
+  /**
+   * Runs {@code main} to completion in a child JVM with {@code jvmArgs}, on the same class path as
+   * {@link #start}; returns what it printed.
+   */
+  static String runMain(Path workDir, List<String> jvmArgs, Class<?> main)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool("java"));
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(classPath(workDir));
+    cmd.add(main.getName());
+    return run(cmd);
+  }
+
+  private static String classPath(Path workDir) throws IOException {
     Path classes =
         Paths.get(
             CairnJfr.class.getProtectionDomain().getCodeSource().getLocation().getPath());
@@ -56,15 +83,7 @@ final class ForkedJvm implements AutoCloseable {
         cp.add(e);
       }
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                tool("java"),
-                "-Xmx128m",
-                "-cp",
-                String.join(File.pathSeparator, cp),
-                ForkedApp.class.getName())
-            .redirectError(workDir.resolve("child-stderr.txt").toFile());
-    return new ForkedJvm(pb.start());
+    return String.join(File.pathSeparator, cp);
   }
 
   /** Runs {@code n} requests; returns the trace ids the app printed. */

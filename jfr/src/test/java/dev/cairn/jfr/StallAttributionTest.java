@@ -11,14 +11,19 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Real waits (a contended monitor, a slow loopback server, parks, sleeps, GC) in real spans. */
 class StallAttributionTest {
@@ -174,6 +179,92 @@ class StallAttributionTest {
   }
 
   @Test
+  void repeatedLongSpanNames_keepTheirNameAndTraceId_whenTheStreamLosesPooledStrings(
+      @TempDir Path dir) throws Exception {
+    // JFR pools strings longer than 16 characters that recur (a route's span name, the trace id a
+    // request's spans share); after its first flush a stream hands such fields back as null in a
+    // JVM running C1 code, as every JVM does while it warms up. A child JVM held at C1 shows it.
+    String out =
+        ForkedJvm.runMain(dir, List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), RepeatedNames.class);
+    assertThat(out).contains("spans 24").contains("named 24").contains("traced 24");
+  }
+
+  /** The child JVM's side: slow spans named alike, each in its own trace. */
+  public static final class RepeatedNames {
+    public static void main(String[] args) throws Exception {
+      CairnJfr jfr = CairnJfr.builder().stallAttribution(Duration.ofMillis(50)).build();
+      Cairn cairn = Cairn.builder().addSpanListener(jfr.spanListener()).build();
+      try {
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+          Span parent = cairn.tracer().startSpan("http post /reserve-stock");
+          try (Scope outer = parent.makeCurrent()) {
+            Span span = cairn.tracer().startSpan("http post /reserve-stock");
+            try (Scope inner = span.makeCurrent()) {
+              Thread.sleep(60);
+            } finally {
+              span.end();
+            }
+            spans.add(span);
+          } finally {
+            parent.end();
+          }
+        }
+        StallAttribution stalls = jfr.stallAttribution().orElseThrow();
+        int named = 0;
+        int traced = 0;
+        for (Span span : spans) {
+          StallBreakdown b = awaitSpan(stalls, span);
+          named += b.name().equals("http post /reserve-stock") ? 1 : 0;
+          traced += b.traceId().equals(span.context().traceIdHex()) ? 1 : 0;
+        }
+        System.out.println("spans " + spans.size() + " named " + named + " traced " + traced);
+      } finally {
+        cairn.close();
+        jfr.close();
+      }
+    }
+  }
+
+  @Test
+  void aSpanAndTheScopeItMadeCurrent_giveOneBreakdown() throws Exception {
+    List<StallBreakdown> seen = new CopyOnWriteArrayList<>();
+    jfr.stallAttribution().orElseThrow().addListener(seen::add);
+    Span span = cairn.tracer().startSpan("checkout");
+    try (Scope ignored = span.makeCurrent()) {
+      Thread.sleep(80);
+    }
+    Thread.sleep(20); // the span outlives its scope, as a server span does
+    span.end();
+    await(span);
+    Span later = cairn.tracer().startSpan("after");
+    Thread.sleep(60);
+    later.end();
+    await(later); // two flushes on, a duplicate would have arrived by now
+    Thread.sleep(2_500);
+    assertThat(seen)
+        .filteredOn(b -> b.spanId().equals(span.context().spanIdHex()))
+        .singleElement()
+        .satisfies(b -> assertThat(b.name()).isEqualTo("checkout"));
+  }
+
+  @Test
+  void aScopeWithoutASpan_isStillExplained() throws Exception {
+    dev.cairn.context.TraceContext context =
+        dev.cairn.context.TraceContext.newRoot(true);
+    try (Scope ignored = context.makeCurrent()) {
+      Thread.sleep(80);
+    }
+    StallAttribution stalls = jfr.stallAttribution().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (stalls.breakdown(context.spanIdHex()).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(stalls.breakdown(context.spanIdHex()))
+        .hasValueSatisfying(b -> assertThat(b.sleep()).isGreaterThan(Duration.ofMillis(40)));
+  }
+
+  @Test
   void fastSpans_getNoBreakdown() throws Exception {
     Span fast = cairn.tracer().startSpan("fast");
     fast.end();
@@ -185,7 +276,10 @@ class StallAttributionTest {
   }
 
   private StallBreakdown await(Span span) throws InterruptedException {
-    StallAttribution stalls = jfr.stallAttribution().orElseThrow();
+    return awaitSpan(jfr.stallAttribution().orElseThrow(), span);
+  }
+
+  static StallBreakdown awaitSpan(StallAttribution stalls, Span span) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       Optional<StallBreakdown> b = stalls.breakdown(span.context().spanIdHex());

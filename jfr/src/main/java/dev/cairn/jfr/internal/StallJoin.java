@@ -77,6 +77,15 @@ public final class StallJoin {
    * The breakdown of a {@code cairn.Span} or {@code cairn.Scope} event from the waits seen so far.
    */
   public StallBreakdown breakdown(RecordedEvent window) {
+    return breakdown(window, "", "");
+  }
+
+  /**
+   * The breakdown of a window, with the trace id and name taken from {@code knownTraceId} and
+   * {@code knownName} when they are not empty (a stream may lose the event's own; see {@link
+   * SlowSpanNames}).
+   */
+  public StallBreakdown breakdown(RecordedEvent window, String knownTraceId, String knownName) {
     boolean isSpan = window.getEventType().getName().equals("cairn.Span");
     RecordedThread t = window.getThread();
     long threadId = t == null ? -2 : t.getJavaThreadId();
@@ -108,9 +117,9 @@ public final class StallJoin {
               (int) c.getValue()[1]));
     }
     top.sort((a, b) -> b.time().compareTo(a.time()));
-    String traceId = window.getString("traceId");
+    String traceId = knownTraceId.isEmpty() ? window.getString("traceId") : knownTraceId;
     String spanId = window.getString("spanId");
-    String name = isSpan ? window.getString("name") : "scope";
+    String name = !knownName.isEmpty() ? knownName : isSpan ? window.getString("name") : "scope";
     return new StallBreakdown(
         traceId == null ? "" : traceId,
         spanId == null ? "" : spanId,
