@@ -35,16 +35,21 @@ final class JdkEventMeters implements AutoCloseable {
     stream.enable("jdk.JavaMonitorEnter").withThreshold(threshold).withoutStackTrace();
     stream.enable("jdk.VirtualThreadPinned").withThreshold(threshold).withoutStackTrace();
     stream.enable("jdk.GCPhasePause").withThreshold(Duration.ZERO);
-    stream.onEvent("jdk.JavaMonitorEnter", e -> record(lock, e));
-    stream.onEvent("jdk.VirtualThreadPinned", e -> record(pinned, e));
-    stream.onEvent("jdk.GCPhasePause", e -> record(gc, e));
+    // A stream also sees what other recordings enabled with lower thresholds: apply ours, so the
+    // meters do not change with whoever else is recording.
+    stream.onEvent("jdk.JavaMonitorEnter", e -> record(lock, e, threshold));
+    stream.onEvent("jdk.VirtualThreadPinned", e -> record(pinned, e, threshold));
+    stream.onEvent("jdk.GCPhasePause", e -> record(gc, e, Duration.ZERO));
     stream.onError(t -> Reporter.warn("jfr.meters", "cairn: JDK event meters stream failed", t));
     stream.startAsync();
   }
 
-  private static void record(Timer timer, RecordedEvent e) {
+  private static void record(Timer timer, RecordedEvent e, Duration threshold) {
     try {
-      timer.record(e.getDuration());
+      Duration d = e.getDuration();
+      if (d.compareTo(threshold) >= 0) {
+        timer.record(d);
+      }
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
     }

@@ -71,6 +71,7 @@ public final class StallAttribution implements AutoCloseable {
       new CopyOnWriteArrayList<>();
   private final boolean log;
   private final SlowSpanNames names;
+  private final Duration spanThreshold;
   // Touched only by the stream's thread: scope breakdowns waiting for their span (insertion order).
   private final LinkedHashMap<String, PendingScope> pendingScopes = new LinkedHashMap<>();
   private long flushes;
@@ -79,6 +80,7 @@ public final class StallAttribution implements AutoCloseable {
       Duration spanThreshold, Duration waitThreshold, boolean log, SlowSpanNames names) {
     this.log = log;
     this.names = names;
+    this.spanThreshold = spanThreshold;
     this.stream = new RecordingStream();
     stream.setMaxAge(Duration.ofSeconds(30));
     stream.setReuse(false);
@@ -135,6 +137,11 @@ public final class StallAttribution implements AutoCloseable {
 
   private void onWindow(RecordedEvent e, boolean isSpan) {
     try {
+      // The stream also delivers events other recordings enabled with lower thresholds (the
+      // black box records every span): apply this stream's own threshold.
+      if (e.getDuration().compareTo(spanThreshold) < 0) {
+        return;
+      }
       String spanId = e.getString("spanId");
       if (spanId == null || spanId.isEmpty()) {
         return;

@@ -48,4 +48,42 @@ class JdkEventMetersTest {
       assertThat(registry.get("cairn.jfr.virtual_thread.pinned").timer()).isNotNull();
     }
   }
+
+  @Test
+  void waitsBelowTheThreshold_areNotTimed_evenWhenAnotherRecordingRecordsThem() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (jdk.jfr.Recording everything = new jdk.jfr.Recording();
+        CairnJfr jfr =
+            CairnJfr.builder().jdkEventMeters(registry, Duration.ofSeconds(10)).build()) {
+      everything.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
+      everything.start();
+      Thread.sleep(500); // the stream starts asynchronously
+      Object lock = new Object();
+      CountDownLatch held = new CountDownLatch(1);
+      Thread waiter = Thread.currentThread();
+      Thread owner =
+          new Thread(
+              () -> {
+                synchronized (lock) {
+                  held.countDown();
+                  StallAttributionTest.awaitBlocked(waiter);
+                  StallAttributionTest.sleep(100);
+                }
+              });
+      owner.start();
+      held.await();
+      synchronized (lock) {
+        // contended for about 100 ms: far below the 10 s threshold
+      }
+      owner.join();
+      System.gc();
+      Timer gc = registry.get("cairn.jfr.gc.pause").timer();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (gc.count() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(1_500); // one more flush: the lock wait would have arrived by now
+      assertThat(registry.get("cairn.jfr.lock.wait").timer().count()).isZero();
+    }
+  }
 }

@@ -275,6 +275,23 @@ class StallAttributionTest {
     assertThat(jfr.stallAttribution().orElseThrow().breakdown(fast.context().spanIdHex())).isEmpty();
   }
 
+  @Test
+  void fastSpans_getNoBreakdown_whileAnotherRecordingRecordsEverySpan() throws Exception {
+    try (jdk.jfr.Recording everything = new jdk.jfr.Recording()) {
+      everything.enable("cairn.Span").withThreshold(Duration.ZERO);
+      everything.start();
+      Span fast = cairn.tracer().startSpan("fast");
+      Thread.sleep(5);
+      fast.end();
+      Span slow = cairn.tracer().startSpan("slow");
+      Thread.sleep(80);
+      slow.end();
+      await(slow);
+      assertThat(jfr.stallAttribution().orElseThrow().breakdown(fast.context().spanIdHex()))
+          .isEmpty();
+    }
+  }
+
   private StallBreakdown await(Span span) throws InterruptedException {
     return awaitSpan(jfr.stallAttribution().orElseThrow(), span);
   }
