@@ -10,11 +10,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
  * HTTP in and out through Micrometer's Observation API. Boot instruments the Spring MVC and WebFlux
@@ -27,11 +31,20 @@ import org.springframework.context.annotation.Conditional;
  *
  * <p>Every bean backs off when the application defines its own of the same type.
  */
-@AutoConfiguration(after = {ObservationAutoConfiguration.class, CairnTracingAutoConfiguration.class})
+@AutoConfiguration(
+    after = {ObservationAutoConfiguration.class, CairnTracingAutoConfiguration.class},
+    // Boot's tracing auto-configurations define the Micrometer Tracing tracer that decides
+    // cairn.tracing.mode=auto; they must be registered before the mode is resolved.
+    afterName = {
+      "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"
+    })
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBooleanProperty(name = "cairn.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CairnProperties.class)
 public class CairnObservationAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(CairnObservationAutoConfiguration.class);
 
   /** The header formats from {@code cairn.propagation.formats}. */
   @Bean
@@ -41,14 +54,20 @@ public class CairnObservationAutoConfiguration {
   }
 
   /**
-   * Cairn's observation handler; {@code cairn.tracing.mode} other than {@code cairn} leaves
-   * observations to Micrometer Tracing (or to nobody).
+   * Cairn's observation handler, when {@code cairn.tracing.mode} resolves to {@code cairn}
+   * ({@code auto} without a Micrometer Tracing tracer, or {@code cairn} set explicitly).
    */
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnProperty(name = "cairn.tracing.mode", havingValue = "cairn", matchIfMissing = true)
+  @Conditional(TracingModeCondition.CairnMode.class)
   public CairnObservationHandler cairnObservationHandler(
-      Propagator propagator, CairnProperties properties, ObjectProvider<Cairn> cairn) {
+      Propagator propagator, CairnProperties properties, ObjectProvider<Cairn> cairn, ConfigurableListableBeanFactory beans) {
+    if (TracingModeCondition.micrometerTracerPresent(beans)) {
+      LOG.warn(
+          "cairn.tracing.mode=cairn while Micrometer Tracing's tracer is present: each observation gets a Cairn span and a "
+              + "Micrometer Tracing span, and both write trace headers (the last writer wins). Remove "
+              + "cairn.tracing.mode to let Micrometer Tracing own the spans, with Cairn's context mirroring them.");
+    }
     CairnProperties.Propagation p = properties.getPropagation();
     CairnObservationHandler.Builder b =
         CairnObservationHandler.builder()
@@ -60,6 +79,29 @@ public class CairnObservationAutoConfiguration {
       b.echoCorrelationId(header.trim(), new ResponseHeaderWriter());
     }
     return b.build();
+  }
+
+  /**
+   * With Micrometer Tracing owning the spans ({@code cairn.tracing.mode} {@code micrometer}, or
+   * {@code auto} with its tracer present): Cairn's context mirrors its current span.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.tracing.handler.TracingObservationHandler")
+  static class MicrometerTracingMirrorConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(TracingModeCondition.MicrometerMode.class)
+    MicrometerTracingContextHandler cairnMicrometerTracingContextHandler(CairnProperties properties, Environment env) {
+      if ("auto".equals(TracingModeCondition.configuredMode(env))) {
+        LOG.info(
+            "Micrometer Tracing's tracer found: it records spans and writes trace headers; Cairn's context mirrors its "
+                + "current span (cairn.tracing.mode=auto resolved to micrometer)");
+      }
+      CairnProperties.Propagation p = properties.getPropagation();
+      String header = p.getResponseHeader() == null ? "" : p.getResponseHeader().trim();
+      return new MicrometerTracingContextHandler(
+          CairnPropagators.correlationIdOnly(p), p.isGenerateCorrelationId(), header, new ResponseHeaderWriter());
+    }
   }
 
   /** Allow-listed baggage as tags of HTTP server and client timers. */

@@ -80,4 +80,18 @@ final class CairnPropagators {
         .headerNames(headers.get(0), headers.subList(1, headers.size()).toArray(new String[0]))
         .build();
   }
+
+  /**
+   * The request-id part of {@code cairn.propagation.formats} alone (no-op when it is not listed):
+   * with Micrometer Tracing writing the trace headers, Cairn still carries its correlation id.
+   */
+  static Propagator correlationIdOnly(CairnProperties.Propagation p) {
+    for (String raw : p.getFormats()) {
+      String f = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
+      if (f.equals("request-id") || f.equals("correlationid")) {
+        return correlationId(p.getRequestIdHeaders());
+      }
+    }
+    return Propagators.noop();
+  }
 }

@@ -324,10 +324,11 @@ public class CairnProperties {
   /** Spans. */
   public static class Tracing {
     /**
-     * Who records spans for observations: cairn (Cairn's handler), micrometer (Micrometer
-     * Tracing, when present; Cairn only keeps the MDC and propagation consistent), or off.
+     * Who records spans for observations: auto (micrometer when a Micrometer Tracing tracer is
+     * present, else cairn), cairn (Cairn's handler), micrometer (Micrometer Tracing records spans
+     * and writes trace headers; Cairn's context mirrors its current span), or off.
      */
-    private String mode = "cairn";
+    private String mode = "auto";
 
     /** Fraction of new traces sampled for export, 0.0 to 1.0 (local sinks see every span). */
     private double samplingRatio = 1.0;

@@ -52,7 +52,7 @@ class PropertiesMetadataTest {
   @Test
   void scalarDefaultsAreRecorded() {
     assertThat(property("cairn.propagation.response-header").get("defaultValue").asString()).isEqualTo("X-Request-ID");
-    assertThat(property("cairn.tracing.mode").get("defaultValue").asString()).isEqualTo("cairn");
+    assertThat(property("cairn.tracing.mode").get("defaultValue").asString()).isEqualTo("auto");
     assertThat(property("cairn.metrics.cardinality.max-per-name").get("defaultValue").asInt()).isEqualTo(1000);
   }
 
