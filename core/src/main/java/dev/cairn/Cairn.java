@@ -98,6 +98,9 @@ public final class Cairn implements AutoCloseable {
     ps.add(tracing.pipeline());
     ps.addAll(b.pipelines);
     this.pipelines = Collections.unmodifiableList(ps);
+    for (Pipeline<?> p : pipelines) {
+      p.useResource(resource);
+    }
     if (b.shutdownHook) {
       Thread hook = new Thread(this::closeFromHook, "cairn-shutdown");
       Thread registered = null;

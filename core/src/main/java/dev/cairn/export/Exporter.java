@@ -1,5 +1,6 @@
 package dev.cairn.export;
 
+import dev.cairn.resource.Resource;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public interface Exporter<T> {
    * @param batch the items, oldest first; valid only during the call (copy what you keep)
    */
   ExportResult export(List<T> batch);
+
+  /**
+   * The resource of the Cairn instance this exporter joined, offered when the instance is built
+   * (for its span exporters and the pipelines added to it). Exporters that attach a resource adopt
+   * it unless their own builder set one, so a service named once on {@code Cairn.builder()} is
+   * named the same in every backend. May be called from any thread; the default ignores it.
+   */
+  default void useResource(Resource resource) {}
 
   /** Called once from the worker thread after the last batch, when the pipeline closes. */
   default void close() {}

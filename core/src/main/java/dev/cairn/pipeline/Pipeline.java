@@ -6,6 +6,7 @@ import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.internal.pipeline.ExportWorker;
+import dev.cairn.resource.Resource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +40,7 @@ public final class Pipeline<T> {
   private final String[] sinkNames;
   private final List<ExportWorker<T>> workers;
   private final ExportWorker<T>[] workerArray;
+  private final List<Exporter<T>> exporters;
 
   @SuppressWarnings("unchecked")
   private Pipeline(Builder<T> b) {
@@ -61,12 +63,30 @@ public final class Pipeline<T> {
       ws.add(new ExportWorker<>(signal, b.exporters.get(i), b.settings.get(i)));
     }
     this.workers = Collections.unmodifiableList(ws);
+    this.exporters = List.copyOf(b.exporters);
     this.workerArray = (ExportWorker<T>[]) ws.toArray(new ExportWorker<?>[0]);
   }
 
   /** A builder for a pipeline of {@code signal} (e.g. {@code "spans"}, {@code "logs"}). */
   public static <T> Builder<T> builder(String signal) {
     return new Builder<>(signal);
+  }
+
+  /**
+   * Offers {@code resource} to every exporter ({@link Exporter#useResource}): those built without
+   * a resource of their own adopt it. {@code Cairn} does this for its pipelines and the ones added
+   * to it. Never throws.
+   */
+  public void useResource(Resource resource) {
+    for (Exporter<T> e : exporters) {
+      try {
+        e.useResource(resource);
+      } catch (Throwable t) {
+        Fatal.rethrowIfFatal(t);
+        Reporter.warn(
+            "pipeline.resource." + signal, "cairn: exporter " + e + " refused the resource", t);
+      }
+    }
   }
 
   /** The signal name. */

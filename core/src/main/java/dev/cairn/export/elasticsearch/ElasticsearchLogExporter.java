@@ -4,6 +4,7 @@ import dev.cairn.export.ExportResult;
 import dev.cairn.export.Exporter;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.export.HttpBatchSender;
+import dev.cairn.internal.export.ResourceBound;
 import dev.cairn.internal.export.ElasticsearchBulkEncoder;
 import dev.cairn.internal.http.HttpTransport;
 import dev.cairn.resource.Resource;
@@ -43,19 +44,26 @@ public final class ElasticsearchLogExporter implements Exporter<LogRecord> {
   static final String BULK_PATH = "/_bulk?filter_path=errors,items.*.status,items.*.error.reason";
 
   private final String name;
+  private final ResourceBound<LogRecord> encoder;
   private final HttpBatchSender<LogRecord> sender;
 
   private ElasticsearchLogExporter(Builder b) {
     this.name = b.name;
-    ElasticsearchBulkEncoder encoder =
-        new ElasticsearchBulkEncoder(
-            b.index, (b.resource != null ? b.resource : Resource.detect()).serviceName());
+    this.encoder =
+        new ResourceBound<>(
+            b.resource, r -> new ElasticsearchBulkEncoder(b.index, r.serviceName())::encode);
     this.sender =
         new HttpBatchSender<>(
             b.transport().build(),
-            encoder::encode,
+            encoder,
             ElasticsearchBulkEncoder::readReply,
             b.maxRequestBytes);
+  }
+
+  /** Adopts the Cairn instance's resource unless the builder set one. */
+  @Override
+  public void useResource(Resource resource) {
+    encoder.adopt(resource);
   }
 
   public static Builder builder() {

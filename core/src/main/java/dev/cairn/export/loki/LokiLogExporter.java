@@ -4,6 +4,7 @@ import dev.cairn.export.ExportResult;
 import dev.cairn.export.Exporter;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.export.HttpBatchSender;
+import dev.cairn.internal.export.ResourceBound;
 import dev.cairn.internal.export.LokiEncoder;
 import dev.cairn.internal.http.HttpTransport;
 import dev.cairn.resource.Resource;
@@ -35,19 +36,25 @@ public final class LokiLogExporter implements Exporter<LogRecord> {
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:3100/loki/api/v1/push");
 
   private final String name;
+  private final ResourceBound<LogRecord> encoder;
   private final HttpBatchSender<LogRecord> sender;
 
   private LokiLogExporter(Builder b) {
     this.name = b.name;
-    LokiEncoder encoder =
-        new LokiEncoder(
-            (b.resource != null ? b.resource : Resource.detect()).serviceName(), b.labels);
+    this.encoder =
+        new ResourceBound<>(b.resource, r -> new LokiEncoder(r.serviceName(), b.labels)::encode);
     this.sender =
         new HttpBatchSender<>(
             b.transport().build(),
-            encoder::encode,
+            encoder,
             r -> HttpBatchSender.Rejection.none(),
             b.maxRequestBytes);
+  }
+
+  /** Adopts the Cairn instance's resource unless the builder set one. */
+  @Override
+  public void useResource(Resource resource) {
+    encoder.adopt(resource);
   }
 
   public static Builder builder() {

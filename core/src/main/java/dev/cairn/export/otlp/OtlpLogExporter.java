@@ -5,6 +5,7 @@ import dev.cairn.export.Exporter;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.export.HttpBatchSender;
+import dev.cairn.internal.export.ResourceBound;
 import dev.cairn.internal.export.OtlpLogEncoder;
 import dev.cairn.internal.http.HttpTransport;
 import dev.cairn.resource.Resource;
@@ -38,15 +39,22 @@ public final class OtlpLogExporter implements Exporter<LogRecord> {
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/logs");
 
   private final String name;
+  private final ResourceBound<LogRecord> encoder;
   private final HttpBatchSender<LogRecord> sender;
 
   private OtlpLogExporter(Builder b) {
     this.name = b.name;
     HttpTransport transport = b.transport().build();
-    OtlpLogEncoder encoder = new OtlpLogEncoder(b.resource != null ? b.resource : Resource.detect());
+    this.encoder = new ResourceBound<>(b.resource, r -> new OtlpLogEncoder(r)::encode);
     this.sender =
         new HttpBatchSender<>(
-            transport, encoder::encode, r -> PartialSuccess.read(r, "rejectedLogRecords"), b.maxRequestBytes);
+            transport, encoder, r -> PartialSuccess.read(r, "rejectedLogRecords"), b.maxRequestBytes);
+  }
+
+  /** Adopts the Cairn instance's resource unless the builder set one. */
+  @Override
+  public void useResource(Resource resource) {
+    encoder.adopt(resource);
   }
 
   /** A builder with the defaults, ignoring the environment. */

@@ -5,6 +5,7 @@ import dev.cairn.export.Exporter;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.export.HttpBatchSender;
+import dev.cairn.internal.export.ResourceBound;
 import dev.cairn.internal.export.OtlpTraceEncoder;
 import dev.cairn.internal.http.HttpTransport;
 import dev.cairn.resource.Resource;
@@ -36,15 +37,22 @@ public final class OtlpSpanExporter implements Exporter<SpanData> {
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:4318/v1/traces");
 
   private final String name;
+  private final ResourceBound<SpanData> encoder;
   private final HttpBatchSender<SpanData> sender;
 
   private OtlpSpanExporter(Builder b) {
     this.name = b.name;
     HttpTransport transport = b.transport().build();
-    OtlpTraceEncoder encoder = new OtlpTraceEncoder(b.resource != null ? b.resource : Resource.detect());
+    this.encoder = new ResourceBound<>(b.resource, r -> new OtlpTraceEncoder(r)::encode);
     this.sender =
         new HttpBatchSender<>(
-            transport, encoder::encode, r -> PartialSuccess.read(r, "rejectedSpans"), b.maxRequestBytes);
+            transport, encoder, r -> PartialSuccess.read(r, "rejectedSpans"), b.maxRequestBytes);
+  }
+
+  /** Adopts the Cairn instance's resource unless the builder set one. */
+  @Override
+  public void useResource(Resource resource) {
+    encoder.adopt(resource);
   }
 
   /** A builder with the defaults, ignoring the environment. */

@@ -4,6 +4,7 @@ import dev.cairn.export.ExportResult;
 import dev.cairn.export.Exporter;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.export.HttpBatchSender;
+import dev.cairn.internal.export.ResourceBound;
 import dev.cairn.internal.export.ZipkinSpanEncoder;
 import dev.cairn.internal.http.HttpTransport;
 import dev.cairn.resource.Resource;
@@ -33,18 +34,25 @@ public final class ZipkinSpanExporter implements Exporter<SpanData> {
   public static final URI DEFAULT_ENDPOINT = URI.create("http://localhost:9411/api/v2/spans");
 
   private final String name;
+  private final ResourceBound<SpanData> encoder;
   private final HttpBatchSender<SpanData> sender;
 
   private ZipkinSpanExporter(Builder b) {
     this.name = b.name;
-    ZipkinSpanEncoder encoder =
-        new ZipkinSpanEncoder(b.resource != null ? b.resource : Resource.detect());
+    this.encoder =
+        new ResourceBound<>(b.resource, r -> new ZipkinSpanEncoder(r)::encode);
     this.sender =
         new HttpBatchSender<>(
             b.transport().build(),
-            encoder::encode,
+            encoder,
             r -> HttpBatchSender.Rejection.none(),
             b.maxRequestBytes);
+  }
+
+  /** Adopts the Cairn instance's resource unless the builder set one. */
+  @Override
+  public void useResource(Resource resource) {
+    encoder.adopt(resource);
   }
 
   public static Builder builder() {
