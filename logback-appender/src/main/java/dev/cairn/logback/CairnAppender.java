@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import dev.cairn.Cairn;
 import dev.cairn.context.TraceContext;
+import dev.cairn.diagnostics.RecentErrors;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
@@ -70,6 +71,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private int startupBufferSize = 1024;
   private ArrayBlockingQueue<LogRecord> startup;
   private boolean mask = true;
+  private boolean recentErrors = true;
   private String maskWords = "";
   private int maxMessageChars = 32 * 1024;
   private int maxStackFrames = 64;
@@ -95,6 +97,14 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** Records kept while no logs pipeline exists yet (default 1,024; 0 drops them). */
   public void setStartupBufferSize(int size) {
     startupBufferSize = Math.max(0, size);
+  }
+
+  /**
+   * Also record ERROR lines in {@link RecentErrors#global()}, the ring the diagnostics surface and
+   * the Actuator endpoint show (default true). Independent of any pipeline.
+   */
+  public void setRecentErrors(boolean recentErrors) {
+    this.recentErrors = recentErrors;
   }
 
   /** Mask secrets in the message, key-values, MDC and exception text (default true). */
@@ -181,6 +191,9 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     APPENDING.set(Boolean.TRUE);
     try {
       LogRecord record = toRecord(event, current);
+      if (recentErrors && record.level() == LogLevel.ERROR) {
+        RecentErrors.global().record(errorEntry(record));
+      }
       Pipeline<LogRecord> p = resolvePipeline();
       if (p == null) {
         if (startup == null || !startup.offer(record)) {
@@ -200,6 +213,32 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     } finally {
       APPENDING.remove(); // no entry left behind on pooled or virtual threads
     }
+  }
+
+  /** The diagnostics entry of an ERROR record: masked and cut as the record already is. */
+  private static RecentErrors.Entry errorEntry(LogRecord r) {
+    String where = "";
+    String stack = r.exceptionStackTrace();
+    int at = stack.indexOf("\tat ");
+    if (at >= 0) {
+      int end = stack.indexOf('\n', at);
+      where = stack.substring(at + 4, end < 0 ? stack.length() : end).trim();
+    }
+    TraceContext c = r.context();
+    return new RecentErrors.Entry(
+        Instant.ofEpochSecond(0, r.epochNanos()),
+        r.loggerName(),
+        cut(r.message()),
+        r.exceptionType(),
+        cut(r.exceptionMessage()),
+        where,
+        c.isValid() ? c.traceIdHex() : "");
+  }
+
+  private static String cut(String s) {
+    return s.length() <= RecentErrors.MAX_MESSAGE_CHARS
+        ? s
+        : s.substring(0, RecentErrors.MAX_MESSAGE_CHARS) + "...";
   }
 
   private void drainStartup(Pipeline<LogRecord> p) {

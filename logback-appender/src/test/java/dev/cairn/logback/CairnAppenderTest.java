@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
+import dev.cairn.diagnostics.RecentErrors;
 import dev.cairn.export.ExportResult;
 import dev.cairn.export.Exporter;
 import dev.cairn.internal.SelfCounters;
@@ -72,6 +73,39 @@ class CairnAppenderTest {
     assertThat(r.mdc()).containsEntry("tenant", "acme");
     assertThat(r.exceptionType()).isEqualTo("java.lang.IllegalStateException");
     assertThat(r.exceptionStackTrace()).startsWith("java.lang.IllegalStateException: out\n\tat ");
+  }
+
+  @Test
+  void errorLinesAreKeptInTheRecentErrorsRingTheDiagnosticsShow() {
+    Logger log = logger(appender());
+    TraceContext ctx = TraceContext.newRoot(true);
+    String marker = "charge failed " + ctx.spanIdHex();
+    try (Scope ignored = ctx.makeCurrent()) {
+      log.info("an ordinary line " + ctx.spanIdHex());
+      log.error(marker + " password=hunter2", new IllegalStateException("card declined"));
+    }
+    List<RecentErrors.Entry> mine =
+        RecentErrors.global().snapshot().stream()
+            .filter(e -> e.message().contains(ctx.spanIdHex()))
+            .toList();
+    assertThat(mine).singleElement().satisfies(e -> {
+      assertThat(e.source()).isEqualTo("com.example.Shop");
+      assertThat(e.message()).startsWith(marker).doesNotContain("hunter2");
+      assertThat(e.errorType()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(e.errorMessage()).isEqualTo("card declined");
+      assertThat(e.where()).contains("CairnAppenderTest");
+      assertThat(e.traceId()).isEqualTo(ctx.traceIdHex());
+    });
+  }
+
+  @Test
+  void errorLinesStayOutOfTheRingWhenTurnedOff() {
+    CairnAppender a = appender();
+    a.setRecentErrors(false);
+    Logger log = logger(a);
+    String marker = "not kept " + TraceContext.newRoot(true).spanIdHex();
+    log.error(marker);
+    assertThat(RecentErrors.global().snapshot()).noneMatch(e -> e.message().equals(marker));
   }
 
   @Test
