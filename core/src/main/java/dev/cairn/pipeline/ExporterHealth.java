@@ -1,5 +1,6 @@
 package dev.cairn.pipeline;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,10 @@ import java.util.Optional;
  * @param exportNanosTotal time spent in export calls, summed
  * @param lastExportNanos duration of the latest export call
  * @param lastError text of the latest failure, or empty
+ * @param lastSuccess when the latest export call the receiver accepted ended, or empty when none
+ *     has yet
+ * @param lastFailure when the latest failed export call ended, or empty when none has; an
+ *     exporter is failing now when this is later than {@code lastSuccess}
  */
 public record ExporterHealth(
     String signal,
@@ -35,12 +40,43 @@ public record ExporterHealth(
     long batches,
     long exportNanosTotal,
     long lastExportNanos,
-    Optional<String> lastError) {
+    Optional<String> lastError,
+    Optional<Instant> lastSuccess,
+    Optional<Instant> lastFailure) {
 
   /** Copies the maps so the snapshot stays immutable. */
   public ExporterHealth {
     droppedByReason = Map.copyOf(droppedByReason);
     failedByReason = Map.copyOf(failedByReason);
+  }
+
+  /** A snapshot without the times of the latest success and failure. */
+  public ExporterHealth(
+      String signal,
+      String exporter,
+      int capacity,
+      long queued,
+      long exported,
+      Map<String, Long> droppedByReason,
+      Map<String, Long> failedByReason,
+      long batches,
+      long exportNanosTotal,
+      long lastExportNanos,
+      Optional<String> lastError) {
+    this(
+        signal, exporter, capacity, queued, exported, droppedByReason, failedByReason, batches,
+        exportNanosTotal, lastExportNanos, lastError, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * True when the latest export call failed: a failure is recorded and no success came after it.
+   * Dropping on a full queue is not failing; see {@link #droppedByReason()}.
+   */
+  public boolean failing() {
+    if (lastFailure.isEmpty()) {
+      return false;
+    }
+    return lastSuccess.isEmpty() || lastFailure.get().isAfter(lastSuccess.get());
   }
 
   /** All dropped items. */

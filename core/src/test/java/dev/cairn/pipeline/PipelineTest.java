@@ -133,6 +133,37 @@ class PipelineTest {
   }
 
   @Test
+  void failingExporter_isFailingWithTheTimeOfItsLastFailureAndNoSuccess() {
+    InMemoryExporter<String> exporter =
+        new InMemoryExporter<String>().behave(b -> ExportResult.failure("http_503", "unavailable"));
+    Pipeline<String> p = open(Pipeline.<String>builder("test").addExporter(exporter));
+    java.time.Instant before = java.time.Instant.now();
+    p.emit("x");
+    p.flush(Duration.ofSeconds(5));
+    ExporterHealth h = p.health().get(0);
+    assertThat(h.failing()).isTrue();
+    assertThat(h.lastSuccess()).isEmpty();
+    assertThat(h.lastFailure()).hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(before));
+  }
+
+  @Test
+  void exporterThatRecovers_isNoLongerFailingAndKeepsBothTimes() {
+    AtomicInteger calls = new AtomicInteger();
+    InMemoryExporter<String> exporter =
+        new InMemoryExporter<String>()
+            .behave(b -> calls.getAndIncrement() == 0 ? ExportResult.failure("http_503", "down") : ExportResult.success());
+    Pipeline<String> p = open(Pipeline.<String>builder("test").addExporter(exporter));
+    p.emit("lost");
+    p.flush(Duration.ofSeconds(5));
+    p.emit("kept");
+    p.flush(Duration.ofSeconds(5));
+    ExporterHealth h = p.health().get(0);
+    assertThat(h.failing()).isFalse();
+    assertThat(h.lastSuccess().orElseThrow()).isAfter(h.lastFailure().orElseThrow());
+    assertThat(h.lastError()).hasValueSatisfying(e -> assertThat(e).contains("http_503"));
+  }
+
+  @Test
   void throwingOrNullReturningExporter_isContainedAndCounted() {
     AtomicInteger calls = new AtomicInteger();
     InMemoryExporter<String> exporter =

@@ -56,6 +56,11 @@ public final class ExportWorker<T> implements Runnable {
   private final AtomicLong exportNanos = new AtomicLong();
   private volatile long lastExportNanos;
   private volatile String lastError;
+  // Wall-clock end of the latest accepted / failed export call, null when none yet. Written by the
+  // worker thread only; kept strictly ordered so that "failing now" (failure after success) is
+  // right even when both fall in the same clock tick.
+  private volatile java.time.Instant lastSuccess;
+  private volatile java.time.Instant lastFailure;
   private final ConcurrentHashMap<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
 
   private final SelfCounter cQueueFull;
@@ -253,6 +258,7 @@ public final class ExportWorker<T> implements Runnable {
         cRejected.add(rejected);
         lastError = "receiver rejected " + rejected + " items: " + r.message();
       }
+      lastSuccess = after(lastFailure);
       return;
     }
     droppedFailed.addAndGet(n);
@@ -265,6 +271,7 @@ public final class ExportWorker<T> implements Runnable {
             "signal", signal, "exporter", name, "reason", reason)
         .increment();
     lastError = reason + (r.message().isEmpty() ? "" : ": " + r.message());
+    lastFailure = after(lastSuccess);
     Reporter.warn(
         "export.failed." + signal + "." + name,
         "Cairn exporter '" + name + "' failed to export " + n + " " + signal + " (" + lastError
@@ -381,7 +388,15 @@ public final class ExportWorker<T> implements Runnable {
         batches.get(),
         exportNanos.get(),
         lastExportNanos,
-        Optional.ofNullable(err));
+        Optional.ofNullable(err),
+        Optional.ofNullable(lastSuccess),
+        Optional.ofNullable(lastFailure));
+  }
+
+  /** Now, or just after {@code other} when the clock has not moved past it. */
+  private static java.time.Instant after(java.time.Instant other) {
+    java.time.Instant now = java.time.Instant.now();
+    return other != null && !now.isAfter(other) ? other.plusNanos(1) : now;
   }
 
   private static void putIfPositive(Map<String, Long> m, String k, long v) {

@@ -38,6 +38,7 @@ public class CairnProperties {
   private final Export export = new Export();
   private final Logging logging = new Logging();
   private final Jfr jfr = new Jfr();
+  private final Health health = new Health();
 
   public Logging getLogging() {
     return logging;
@@ -45,6 +46,36 @@ public class CairnProperties {
 
   public Jfr getJfr() {
     return jfr;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** Cairn's contribution to Actuator's health endpoint. */
+  public static class Health {
+    private final Exporters exporters = new Exporters();
+
+    public Exporters getExporters() {
+      return exporters;
+    }
+
+    /** The {@code cairn} health contributor: one child per exporter. */
+    public static class Exporters {
+      /**
+       * Report DOWN for an exporter whose latest export failed. Off by default: a telemetry
+       * backend being down leaves the application UP (the child shows failing=true).
+       */
+      private boolean downOnFailure = false;
+
+      public boolean isDownOnFailure() {
+        return downOnFailure;
+      }
+
+      public void setDownOnFailure(boolean downOnFailure) {
+        this.downOnFailure = downOnFailure;
+      }
+    }
   }
 
   /** JFR events for spans (always cheap), and the opt-in black box and stall attribution. */
