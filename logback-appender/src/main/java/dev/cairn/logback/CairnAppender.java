@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -36,10 +37,13 @@ import org.slf4j.event.KeyValuePair;
  * correlation context, and masks secrets. It then hands the record to {@link Pipeline#emit}, which
  * never blocks: each exporter has a bounded queue that drops and counts when full.
  *
- * <p>Which pipeline: the one set with {@link #setPipeline}, or else the pipeline with signal
- * {@code logs} of {@link Cairn#global()}. Until one exists, records wait in a bounded start-up
- * buffer ({@link #setStartupBufferSize}, default 1,024) and are sent when it appears; beyond it
- * they are dropped and counted.
+ * <p>Which pipeline: the one set with {@link #setPipeline}, or else (unless {@link
+ * #setUseGlobal} turned it off) the pipeline with signal {@code logs} of {@link Cairn#global()}.
+ * Until one exists, records wait in a bounded start-up buffer ({@link #setStartupBufferSize},
+ * default 1,024; the first records are kept) and are sent, in order and once each, when it appears
+ * (at the next event, or at once when it is set with {@link #setPipeline}); beyond the bound they
+ * are dropped and counted ({@link #startupDropped()}), and if no pipeline has appeared when the
+ * appender stops they are discarded and counted the same way.
  *
  * <p>Never loops: events of Cairn's own self-report logger ({@code dev.cairn.self}), events
  * logged on Cairn's worker threads ({@code cairn-*}, such as an exporter's HTTP client logging)
@@ -68,6 +72,10 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   private volatile Pipeline<LogRecord> pipeline;
   private volatile Cairn pipelineOwner;
+  private volatile boolean useGlobal = true;
+  private final AtomicLong startupDroppedHere =
+      new AtomicLong();
+  private final Object drainLock = new Object();
   private int startupBufferSize = 1024;
   private ArrayBlockingQueue<LogRecord> startup;
   private boolean mask = true;
@@ -89,9 +97,40 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         reason);
   }
 
-  /** Uses this pipeline instead of looking up {@code Cairn.global()}'s {@code logs} pipeline. */
+  /**
+   * Uses this pipeline instead of looking up {@code Cairn.global()}'s {@code logs} pipeline. When
+   * the appender is started, records waiting in the start-up buffer are handed to it now, in the
+   * order they were logged, before any later record.
+   */
   public void setPipeline(Pipeline<LogRecord> pipeline) {
-    this.pipeline = pipeline;
+    if (pipeline != null && startup != null) {
+      synchronized (drainLock) {
+        drainStartup(pipeline);
+        this.pipeline = pipeline;
+        // Records offered while the first pass ran (their threads still saw no pipeline).
+        drainStartup(pipeline);
+      }
+    } else {
+      this.pipeline = pipeline;
+    }
+  }
+
+  /**
+   * Whether to fall back to {@code Cairn.global()}'s {@code logs} pipeline when none was set
+   * (default true). Off, the appender keeps records in its start-up buffer until {@link
+   * #setPipeline} gives it one.
+   */
+  public void setUseGlobal(boolean useGlobal) {
+    this.useGlobal = useGlobal;
+  }
+
+  /**
+   * Records this appender dropped because its start-up buffer was full, or discarded because no
+   * pipeline had appeared when it stopped (also counted, for all appenders, in {@code
+   * cairn.logback.appender.startup.dropped}).
+   */
+  public long startupDropped() {
+    return startupDroppedHere.get();
   }
 
   /** Records kept while no logs pipeline exists yet (default 1,024; 0 drops them). */
@@ -159,9 +198,13 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         // wait on Logback's own shutdown.
         p.flush(Duration.ofMillis(flushTimeoutMillis));
       } else if (startup != null && !startup.isEmpty()) {
-        startupDropped.add(startup.size());
-        addWarn(startup.size() + " log records were never sent: no Cairn logs pipeline appeared");
-        startup.clear();
+        int n = 0;
+        while (startup.poll() != null) {
+          n++;
+        }
+        startupDropped.add(n);
+        startupDroppedHere.addAndGet(n);
+        addWarn(n + " log records were never sent: no Cairn logs pipeline appeared");
       }
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
@@ -198,6 +241,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       if (p == null) {
         if (startup == null || !startup.offer(record)) {
           startupDropped.increment();
+          startupDroppedHere.incrementAndGet();
         }
         return;
       }
@@ -242,14 +286,20 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   }
 
   private void drainStartup(Pipeline<LogRecord> p) {
-    for (LogRecord r; (r = startup.poll()) != null; ) {
-      p.emit(r);
+    // One drainer at a time, so buffered records reach the pipeline in the order they were logged.
+    synchronized (drainLock) {
+      for (LogRecord r; (r = startup.poll()) != null; ) {
+        p.emit(r);
+      }
     }
   }
 
   @SuppressWarnings("unchecked")
   private Pipeline<LogRecord> resolvePipeline() {
     Pipeline<LogRecord> p = pipeline;
+    if (!useGlobal) {
+      return p;
+    }
     Cairn global = Cairn.global();
     if (p != null && (pipelineOwner == null || pipelineOwner == global)) {
       return p;

@@ -204,6 +204,39 @@ class CairnAppenderTest {
   }
 
   @Test
+  void settingThePipelineReplaysTheStartupBufferAtOnceInOrder() {
+    CairnAppender a = new CairnAppender();
+    a.setUseGlobal(false);
+    Logger log = logger(a);
+    log.info("early 1");
+    log.warn("early 2");
+    assertThat(received).isEmpty();
+
+    a.setPipeline(pipeline);
+
+    assertThat(received).extracting(LogRecord::message).containsExactly("early 1", "early 2");
+    log.info("live");
+    assertThat(received).extracting(LogRecord::message).containsExactly("early 1", "early 2", "live");
+  }
+
+  @Test
+  void withoutTheGlobalFallbackBufferedRecordsAreDiscardedAndCountedWhenNoPipelineAppears() {
+    CairnAppender a = new CairnAppender();
+    a.setUseGlobal(false);
+    a.setStartupBufferSize(2);
+    Logger log = logger(a);
+    log.info("early 1");
+    log.info("early 2");
+    log.info("early 3");
+    assertThat(a.startupDropped()).isEqualTo(1);
+
+    a.stop();
+
+    assertThat(a.startupDropped()).isEqualTo(3);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void aFullExportQueueDropsAndCountsWithoutBlockingTheCaller() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     pipeline =

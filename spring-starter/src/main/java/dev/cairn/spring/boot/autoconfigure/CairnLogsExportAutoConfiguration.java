@@ -21,13 +21,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Log export from {@code cairn.export.logs.*} (or the shared {@code cairn.export.*}): a {@code logs}
  * pipeline with the OTLP, Loki or Elasticsearch exporter is added to the auto-configured Cairn
- * instance, and Cairn's forwarding appender is attached to Logback's root logger once the
- * application context is ready (Boot has configured logging by then). Nothing happens without an
- * endpoint, or with a protocol that carries no logs (zipkin, ndjson).
+ * instance, and Cairn's forwarding appender feeds it from Logback's root logger. Under {@link
+ * org.springframework.boot.SpringApplication} that appender was attached by {@link
+ * CairnStartupLogCapture} as soon as Boot configured logging, and the lines it held since are
+ * replayed first; otherwise (an {@code ApplicationContextRunner}, a plain context) it is attached
+ * once the singletons exist. Nothing happens without an endpoint, or with a protocol that carries
+ * no logs (zipkin, ndjson).
  */
 @AutoConfiguration(before = CairnTracingAutoConfiguration.class)
 @ConditionalOnClass({CairnAppender.class, LoggerContext.class})
@@ -37,14 +41,32 @@ public class CairnLogsExportAutoConfiguration {
 
   /** The logs pipeline (if configured) and the appender that feeds it. */
   @Bean
-  public CairnLogsExport cairnLogsExport(CairnProperties properties) {
-    return new CairnLogsExport(pipeline(properties.getExport()));
+  public CairnLogsExport cairnLogsExport(CairnProperties properties, Environment environment) {
+    return new CairnLogsExport(pipeline(properties.getExport()), environment, properties);
   }
 
   /** Adds the logs pipeline to the Cairn bean, which flushes and closes it. */
   @Bean
   public CairnBuilderCustomizer cairnLogsPipeline(CairnLogsExport logs) {
     return builder -> logs.pipeline.ifPresent(builder::addPipeline);
+  }
+
+  /** Whether {@code export} configures a logs exporter ({@link #pipeline} would build one). */
+  static boolean exportsLogs(CairnProperties.Export export) {
+    CairnProperties.Export.Signal logs = export.getLogs();
+    String endpoint = logs.getEndpoint() != null ? logs.getEndpoint() : export.getEndpoint();
+    String protocol = logs.getProtocol() != null ? logs.getProtocol() : export.getProtocol();
+    if (!logs.isEnabled() || endpoint == null || endpoint.isBlank() || protocol == null) {
+      return false;
+    }
+    switch (protocol.trim().toLowerCase(Locale.ROOT)) {
+      case "otlp":
+      case "loki":
+      case "elasticsearch":
+        return true;
+      default:
+        return false;
+    }
   }
 
   static Optional<Pipeline<LogRecord>> pipeline(CairnProperties.Export export) {
@@ -96,13 +118,21 @@ public class CairnLogsExportAutoConfiguration {
     return Optional.of(Pipeline.<LogRecord>builder("logs").addExporter(exporter, settings).build());
   }
 
-  /** Attaches the forwarding appender after start-up and detaches it on shutdown. */
+  /**
+   * Gives the forwarding appender its pipeline (adopting the start-up capture's appender, whose
+   * held lines go first) and detaches it on shutdown.
+   */
   public static final class CairnLogsExport implements SmartInitializingSingleton, DisposableBean {
     private final Optional<Pipeline<LogRecord>> pipeline;
+    private final Environment environment;
+    private final CairnProperties properties;
     private CairnAppender appender;
 
-    CairnLogsExport(Optional<Pipeline<LogRecord>> pipeline) {
+    CairnLogsExport(
+        Optional<Pipeline<LogRecord>> pipeline, Environment environment, CairnProperties properties) {
       this.pipeline = pipeline;
+      this.environment = environment;
+      this.properties = properties;
     }
 
     /** The logs pipeline, when an endpoint is configured. */
@@ -112,7 +142,18 @@ public class CairnLogsExportAutoConfiguration {
 
     @Override
     public void afterSingletonsInstantiated() {
-      if (pipeline.isEmpty() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+      Optional<CairnAppender> early = CairnStartupLogCapture.claim(environment);
+      if (pipeline.isEmpty()) {
+        early.ifPresent(CairnLogsExport::discard);
+        return;
+      }
+      if (early.isPresent()) {
+        appender = early.get();
+        appender.setPipeline(pipeline.get()); // the held lines first, in order, then live ones
+        CairnStartupLogCapture.reportOverflow(appender, properties);
+        return;
+      }
+      if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
         return;
       }
       CairnAppender a = new CairnAppender();
@@ -122,6 +163,13 @@ public class CairnLogsExportAutoConfiguration {
       a.start();
       ctx.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(a);
       appender = a;
+    }
+
+    private static void discard(CairnAppender early) {
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+        ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(early);
+      }
+      early.stop(); // no pipeline: what it holds is discarded and counted
     }
 
     @Override

@@ -419,7 +419,7 @@ public class CairnProperties {
     private boolean gzip = true;
 
     private final Signal traces = new Signal();
-    private final Signal logs = new Signal();
+    private final LogsSignal logs = new LogsSignal();
 
     public String getEndpoint() {
       return endpoint;
@@ -489,7 +489,7 @@ public class CairnProperties {
       return traces;
     }
 
-    public Signal getLogs() {
+    public LogsSignal getLogs() {
       return logs;
     }
 
@@ -526,6 +526,23 @@ public class CairnProperties {
 
       public void setProtocol(String protocol) {
         this.protocol = protocol;
+      }
+    }
+
+    /** The logs signal: the per-signal overrides plus the start-up buffer. */
+    public static class LogsSignal extends Signal {
+      /**
+       * Log lines kept from the start of the application (before the logs pipeline exists) and
+       * replayed into it; lines beyond are dropped and counted. 0 turns the early capture off.
+       */
+      private int startupBufferSize = 1024;
+
+      public int getStartupBufferSize() {
+        return startupBufferSize;
+      }
+
+      public void setStartupBufferSize(int startupBufferSize) {
+        this.startupBufferSize = startupBufferSize;
       }
     }
   }
