@@ -2,8 +2,15 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.Cairn;
+import dev.cairn.export.ExportResult;
+import dev.cairn.export.Exporter;
 import dev.cairn.metrics.CairnHealthMeters;
 import dev.cairn.metrics.CardinalityGuard;
+import dev.cairn.span.SpanData;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -23,6 +30,33 @@ class CairnMetricsAutoConfigurationTest {
           assertThat(ctx).hasSingleBean(CairnHealthMeters.class);
           assertThat(ctx.getBean(CardinalityGuard.class).maxPerName()).isEqualTo(1000);
         });
+  }
+
+  @Test
+  void exporterQueueGauges_areBoundForTheCairnInstancesExporters() {
+    Exporter<SpanData> quiet =
+        new Exporter<>() {
+          @Override
+          public String name() {
+            return "quiet";
+          }
+
+          @Override
+          public ExportResult export(List<SpanData> batch) {
+            return ExportResult.success();
+          }
+        };
+    runner
+        .withBean(Cairn.class, () -> Cairn.builder().shutdownHook(false).addSpanExporter(quiet).build())
+        .run(
+            ctx -> {
+              SimpleMeterRegistry registry = new SimpleMeterRegistry();
+              ctx.getBean("cairnExporterMeters", MeterBinder.class).bindTo(registry);
+              assertThat(
+                      registry.get("cairn.export.queue.capacity")
+                          .tags("signal", "spans", "exporter", "quiet").gauge().value())
+                  .isPositive();
+            });
   }
 
   @Test
