@@ -55,13 +55,7 @@ public class CairnContextAutoConfiguration {
   @ConditionalOnClass(ContextRegistry.class)
   static class ContextPropagationConfiguration {
     ContextPropagationConfiguration() {
-      ContextRegistry registry = ContextRegistry.getInstance();
-      boolean present =
-          registry.getThreadLocalAccessors().stream()
-              .anyMatch(a -> TraceContextAccessor.KEY.equals(a.key()));
-      if (!present) {
-        registry.registerThreadLocalAccessor(new TraceContextAccessor());
-      }
+      TraceContextAccessor.register(ContextRegistry.getInstance());
     }
   }
 }

@@ -4,11 +4,16 @@ import dev.cairn.Cairn;
 import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.otlp.OtlpSpanExporter;
 import dev.cairn.export.zipkin.ZipkinSpanExporter;
+import dev.cairn.internal.KeyValues;
+import dev.cairn.internal.Reporter;
+import dev.cairn.internal.SelfCounters;
 import dev.cairn.pipeline.ExportSettings;
+import dev.cairn.resource.Resource;
 import java.net.URI;
 import dev.cairn.span.Sampler;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -33,13 +38,46 @@ public class CairnTracingAutoConfiguration {
   public Cairn cairn(
       CairnProperties properties, ObjectProvider<CairnBuilderCustomizer> customizers) {
     Cairn.Builder b = Cairn.builder().shutdownHook(false).sampler(sampler(properties.getTracing()));
-    String service = properties.getServiceName();
-    if (service != null && !service.isBlank()) {
-      b.serviceName(service.trim());
-    }
+    // The exporters adopt this resource (service name and cairn.resource-attributes).
+    b.resource(resource(properties));
     addSpanExporter(b, properties.getExport());
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.buildAndRegisterGlobal();
+  }
+
+  /**
+   * The detected resource, with {@code cairn.resource-attributes} and {@code cairn.service-name}
+   * (which fall back to {@code OTEL_RESOURCE_ATTRIBUTES} and {@code spring.application.name}).
+   */
+  static Resource resource(CairnProperties properties) {
+    Resource.Builder r = Resource.detect().toBuilder();
+    String attributes = properties.getResourceAttributes();
+    if (attributes != null && !attributes.isBlank()) {
+      Map<String, String> parsed = KeyValues.parse(attributes);
+      if (parsed == null) {
+        // Ignored as OTEL_RESOURCE_ATTRIBUTES is (the property may come from it), but counted.
+        SelfCounters.GLOBAL
+            .counter(
+                "cairn.resource.rejected",
+                "Resource attribute settings discarded because they were malformed",
+                "settings",
+                "reason",
+                "malformed_attributes")
+            .increment();
+        Reporter.warn(
+            "resource.cairn.resource-attributes",
+            "cairn.resource-attributes is malformed (expected key=value pairs separated by commas, values"
+                + " percent-encoded); all of it is ignored",
+            null);
+      } else {
+        parsed.forEach(r::put);
+      }
+    }
+    String service = properties.getServiceName();
+    if (service != null && !service.isBlank()) {
+      r.serviceName(service.trim());
+    }
+    return r.build();
   }
 
   static Sampler sampler(CairnProperties.Tracing t) {
