@@ -172,11 +172,10 @@ public final class ContextStorage {
         MdcBridge.restore(s.mdc, bottom.savedMdc);
       }
     }
-    if (next == null) {
-      TOP.remove();
-    } else {
-      TOP.set(next);
-    }
+    // set(null), not remove(): remove() drops the thread's map entry, so the next attach on this
+    // thread would allocate a new one and both calls would scan the map for stale entries. A null
+    // value keeps nothing alive.
+    TOP.set(next);
   }
 
   private static boolean isBelow(ScopeImpl s, ScopeImpl top) {
