@@ -92,6 +92,84 @@ public class CairnProperties {
     /** Span duration above which its GC, lock, park, sleep and I/O stalls are explained. Unset: off. */
     private java.time.Duration stallThreshold;
 
+    private final Endpoint endpoint = new Endpoint();
+
+    public Endpoint getEndpoint() {
+      return endpoint;
+    }
+
+    /** The jfr Actuator endpoint: recordings it starts and the dumps it writes, all bounded. */
+    public static class Endpoint {
+      /**
+       * Directory the endpoint dumps recordings into. Unset: a new owner-only temporary directory,
+       * created on the first dump.
+       */
+      private String directory;
+
+      /** Longest history a recording started by the endpoint keeps; also its default. */
+      private Duration maxAge = Duration.ofMinutes(15);
+
+      /** Most disk a recording started by the endpoint keeps; also its default. */
+      private org.springframework.util.unit.DataSize maxSize = org.springframework.util.unit.DataSize.ofMegabytes(100);
+
+      /** Longest a recording started by the endpoint runs before it stops by itself; also its default. */
+      private Duration maxDuration = Duration.ofHours(1);
+
+      /** Recordings the endpoint keeps open at once; a start beyond it is refused (409). */
+      private int maxRecordings = 2;
+
+      /** Dump files the endpoint keeps; the oldest it wrote is deleted when a new one exceeds it. */
+      private int maxDumps = 10;
+
+      public String getDirectory() {
+        return directory;
+      }
+
+      public void setDirectory(String directory) {
+        this.directory = directory;
+      }
+
+      public Duration getMaxAge() {
+        return maxAge;
+      }
+
+      public void setMaxAge(Duration maxAge) {
+        this.maxAge = maxAge;
+      }
+
+      public org.springframework.util.unit.DataSize getMaxSize() {
+        return maxSize;
+      }
+
+      public void setMaxSize(org.springframework.util.unit.DataSize maxSize) {
+        this.maxSize = maxSize;
+      }
+
+      public Duration getMaxDuration() {
+        return maxDuration;
+      }
+
+      public void setMaxDuration(Duration maxDuration) {
+        this.maxDuration = maxDuration;
+      }
+
+      public int getMaxRecordings() {
+        return maxRecordings;
+      }
+
+      public void setMaxRecordings(int maxRecordings) {
+        this.maxRecordings = maxRecordings;
+      }
+
+      public int getMaxDumps() {
+        return maxDumps;
+      }
+
+      public void setMaxDumps(int maxDumps) {
+        this.maxDumps = maxDumps;
+      }
+    }
+
     public boolean isEnabled() {
       return enabled;
     }
