@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -42,6 +45,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * auto-configuration wires it (tracer, propagating handlers grouped first-match, Brave's MDC
  * decorator on {@code traceId}/{@code spanId}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MicrometerTracingModeTest {
   static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   static final String TRACEPARENT = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
@@ -110,6 +114,22 @@ class MicrometerTracingModeTest {
               assertThat(ctx).hasSingleBean(MicrometerTracingContextHandler.class);
               assertThat(ctx).doesNotHaveBean(CairnObservationHandler.class);
             });
+  }
+
+  @Test
+  void autoMode_withAMicrometerTracer_saysSoInOneInfoLine(CapturedOutput output) {
+    withMicrometerTracing().run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(output.getOut().lines().filter(l -> l.contains("cairn.tracing.mode=auto resolved to micrometer")))
+        .hasSize(1)
+        .allSatisfy(l -> assertThat(l).contains("INFO"));
+  }
+
+  @Test
+  void explicitCairnMode_withAMicrometerTracer_warnsOfTwoSpansPerObservation(CapturedOutput output) {
+    withMicrometerTracing().withPropertyValues("cairn.tracing.mode=cairn").run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(output.getOut().lines().filter(l -> l.contains("cairn.tracing.mode=cairn while Micrometer Tracing's tracer is present")))
+        .hasSize(1)
+        .allSatisfy(l -> assertThat(l).contains("WARN"));
   }
 
   @Test

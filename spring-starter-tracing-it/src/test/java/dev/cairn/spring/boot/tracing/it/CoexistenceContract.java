@@ -2,7 +2,9 @@ package dev.cairn.spring.boot.tracing.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.jfr.testing.JfrCapture;
 import dev.cairn.metrics.observation.CairnObservationHandler;
+import jdk.jfr.consumer.RecordedEvent;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,7 +27,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CoexistenceContract {
-  static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+  // A fresh id per application: JFR can lose a string it pooled in an earlier recording of the
+  // same JVM (the field then reads N/A), and each bridge's test records its own.
+  final String traceId = String.format("%032x", new java.math.BigInteger(127, new java.util.Random())).replace(' ', '0');
   static final String CALLER_SPAN_ID = "b7ad6b7169203331";
 
   /** A span as the bridge reported it. */
@@ -34,6 +38,7 @@ abstract class CoexistenceContract {
   CoexistenceApp app;
   HttpResponse<String> response;
   JsonNode seen;
+  List<RecordedEvent> scopeEvents;
 
   /** Starts the application with this bridge's span collector. */
   abstract CoexistenceApp start(Path dir) throws Exception;
@@ -44,9 +49,13 @@ abstract class CoexistenceContract {
   @BeforeAll
   void startAndCall(@TempDir Path dir) throws Exception {
     app = start(dir);
-    response = app.order("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01");
-    seen = CoexistenceApp.JSON.readTree(response.body());
-    CoexistenceApp.await(() -> reported().size() >= 2);
+    try (JfrCapture jfr = JfrCapture.start()) {
+      response = app.order("traceparent", "00-" + traceId + "-" + CALLER_SPAN_ID + "-01");
+      seen = CoexistenceApp.JSON.readTree(response.body());
+      // The server span is reported after its observation's scope closed, so its JFR event is in.
+      CoexistenceApp.await(() -> ofKind("SERVER").size() >= 1 && ofKind("CLIENT").size() >= 1);
+      scopeEvents = jfr.stop().stream().filter(e -> e.getEventType().getName().equals("cairn.Scope")).toList();
+    }
   }
 
   @AfterAll
@@ -58,13 +67,13 @@ abstract class CoexistenceContract {
 
   /** The reported spans of this kind in the inbound trace. */
   List<Reported> ofKind(String kind) {
-    return reported().stream().filter(r -> r.kind().equals(kind) && r.traceId().equals(TRACE_ID)).toList();
+    return reported().stream().filter(r -> r.kind().equals(kind) && r.traceId().equals(traceId)).toList();
   }
 
   /** The downstream request made while handling the inbound trace. */
   Map<String, List<String>> downstreamOfTheTrace() {
     return app.downstreamRequests.stream()
-        .filter(h -> String.valueOf(h.get("Traceparent")).contains(TRACE_ID))
+        .filter(h -> String.valueOf(h.get("Traceparent")).contains(traceId))
         .findFirst()
         .orElseThrow();
   }
@@ -77,8 +86,8 @@ abstract class CoexistenceContract {
 
   @Test
   void cairnsContextInTheHandler_isMicrometerTracingsCurrentSpan() {
-    assertThat(seen.get("micrometerTraceId").asString()).isEqualTo(TRACE_ID);
-    assertThat(seen.get("cairnTraceId").asString()).isEqualTo(TRACE_ID);
+    assertThat(seen.get("micrometerTraceId").asString()).isEqualTo(traceId);
+    assertThat(seen.get("cairnTraceId").asString()).isEqualTo(traceId);
     assertThat(seen.get("cairnSpanId").asString()).isEqualTo(seen.get("micrometerSpanId").asString());
     assertThat(seen.get("cairnSampled").asString()).isEqualTo("true").isEqualTo(seen.get("micrometerSampled").asString());
   }
@@ -88,7 +97,7 @@ abstract class CoexistenceContract {
     assertThat(ofKind("SERVER")).hasSize(1);
     assertThat(ofKind("CLIENT")).hasSize(1);
     Reported server = ofKind("SERVER").get(0);
-    assertThat(server.traceId()).isEqualTo(TRACE_ID);
+    assertThat(server.traceId()).isEqualTo(traceId);
     assertThat(server.parentId()).isEqualTo(CALLER_SPAN_ID);
     assertThat(server.spanId()).isEqualTo(seen.get("micrometerSpanId").asString());
     assertThat(CoexistenceApp.CAIRN_SPANS).isEmpty();
@@ -100,13 +109,24 @@ abstract class CoexistenceContract {
     Set<String> traceIds = new HashSet<>();
     Set<String> spanIds = new HashSet<>();
     collect(line, "", traceIds, spanIds);
-    assertThat(traceIds).containsExactly(TRACE_ID);
+    assertThat(traceIds).containsExactly(traceId);
     assertThat(spanIds).containsExactly(seen.get("micrometerSpanId").asString());
   }
 
   @Test
+  void jfrScopeEventOfTheRequest_namesMicrometerTracingsTraceAndSpan() {
+    assertThat(scopeEvents)
+        .anySatisfy(
+            e -> {
+              assertThat(e.getString("traceId")).isEqualTo(traceId);
+              assertThat(e.getString("spanId")).isEqualTo(seen.get("micrometerSpanId").asString());
+            });
+    assertThat(scopeEvents).allSatisfy(e -> assertThat(e.getString("traceId")).isEqualTo(traceId));
+  }
+
+  @Test
   void mdcInTheHandler_holdsTheSameIdsFromBothLibraries() {
-    assertThat(seen.get("mdcTraceId").asString()).isEqualTo(TRACE_ID);
+    assertThat(seen.get("mdcTraceId").asString()).isEqualTo(traceId);
     assertThat(seen.get("mdcSpanId").asString()).isEqualTo(seen.get("micrometerSpanId").asString());
   }
 
@@ -114,14 +134,14 @@ abstract class CoexistenceContract {
   void outgoingCall_carriesExactlyOneTraceparent_theClientSpans() {
     List<String> traceparents = downstreamOfTheTrace().get("Traceparent");
     assertThat(traceparents).hasSize(1);
-    assertThat(traceparents.get(0)).isEqualTo("00-" + TRACE_ID + "-" + ofKind("CLIENT").get(0).spanId() + "-01");
+    assertThat(traceparents.get(0)).isEqualTo("00-" + traceId + "-" + ofKind("CLIENT").get(0).spanId() + "-01");
   }
 
   @Test
   void correlationId_isTheTraceId_echoedToTheCallerAndSentDownstream() {
-    assertThat(seen.get("cairnCorrelationId").asString()).isEqualTo(TRACE_ID);
-    assertThat(response.headers().allValues("X-Request-ID")).containsExactly(TRACE_ID);
-    assertThat(downstreamOfTheTrace().get("X-request-id")).containsExactly(TRACE_ID);
+    assertThat(seen.get("cairnCorrelationId").asString()).isEqualTo(traceId);
+    assertThat(response.headers().allValues("X-Request-ID")).containsExactly(traceId);
+    assertThat(downstreamOfTheTrace().get("X-request-id")).containsExactly(traceId);
   }
 
   @Test
@@ -130,7 +150,7 @@ abstract class CoexistenceContract {
     JsonNode nextSeen = CoexistenceApp.JSON.readTree(next.body());
     assertThat(next.headers().firstValue("X-Thread-Before")).hasValue("cairn=;mdc=null");
     String trace = nextSeen.get("micrometerTraceId").asString();
-    assertThat(trace).hasSize(32).isNotEqualTo(TRACE_ID);
+    assertThat(trace).hasSize(32).isNotEqualTo(traceId);
     assertThat(nextSeen.get("cairnTraceId").asString()).isEqualTo(trace);
     assertThat(nextSeen.get("mdcTraceId").asString()).isEqualTo(trace);
   }
