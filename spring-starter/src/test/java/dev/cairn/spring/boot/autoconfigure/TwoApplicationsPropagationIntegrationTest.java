@@ -66,7 +66,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Two real Spring Boot applications on random loopback ports, configured by properties only: a
  * Spring MVC application ("front") calls a WebFlux application ("stock", on Tomcat's reactive
- * server) through a {@code RestClient} and a {@code WebClient} built from Boot's builders. Both
+ * server) through a {@code RestClient} and a {@code WebClient} built from Boot's builders, and the
+ * WebFlux application calls the MVC one through a non-blocking {@code WebClient}. Both
  * export spans as OTLP to a loopback receiver; the requests are parsed with OpenTelemetry's
  * protobuf definitions. Log lines are written by Cairn's encoder and read back with Jackson.
  */
@@ -117,6 +118,12 @@ class TwoApplicationsPropagationIntegrationTest {
       return webClient.get().uri("/stock").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
     }
 
+    @GetMapping("/ping")
+    String ping() {
+      log.info("pinged");
+      return "pong";
+    }
+
     @GetMapping("/async")
     String viaAsync() throws Exception {
       log.info("handing over to the auditor");
@@ -148,6 +155,29 @@ class TwoApplicationsPropagationIntegrationTest {
   @RestController
   static class StockController {
     private static final org.slf4j.Logger log = LoggerFactory.getLogger("stock");
+    /** Set once the servlet application has started (the reactive one starts first). */
+    static volatile String frontUrl;
+    private final WebClient webClient;
+
+    StockController(WebClient.Builder webClient) {
+      this.webClient = webClient.build();
+    }
+
+    /** Calls the servlet application without blocking, then logs on whichever thread the reply arrives. */
+    @GetMapping("/reserve")
+    Mono<String> reserve() {
+      log.info("reserving");
+      return webClient
+          .get()
+          .uri(frontUrl + "/ping")
+          .retrieve()
+          .bodyToMono(String.class)
+          .map(
+              body -> {
+                log.info("reserved on {}", Thread.currentThread().getName());
+                return body;
+              });
+    }
 
     @GetMapping("/stock")
     Mono<String> stock() {
@@ -197,6 +227,7 @@ class TwoApplicationsPropagationIntegrationTest {
             "--spring.application.name=front",
             otlp,
             "--stock.url=http://127.0.0.1:" + port(stock));
+    StockController.frontUrl = "http://127.0.0.1:" + port(front);
     // Cairn's encoder behind a real file, attached once both applications have configured logging.
     logFile = dir.resolve("apps.log");
     LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -401,6 +432,29 @@ class TwoApplicationsPropagationIntegrationTest {
   }
 
   @Test
+  void reactiveWebClientCall_continuesTheWebFluxRequestsTraceIntoTheServletApplication() throws Exception {
+    assertThat(get(stock, "/reserve").body()).isEqualTo("pong");
+    String traceId = awaitLine("stock", "reserving").path("traceId").asString();
+    assertThat(traceId).hasSize(32);
+    assertThat(awaitLine("front", "pinged").path("traceId").asString()).isEqualTo(traceId);
+    Exported stockServer = awaitSpan("stock server", span("stock", traceId, Span.SpanKind.SPAN_KIND_SERVER));
+    Exported stockClient = awaitSpan("stock client", span("stock", traceId, Span.SpanKind.SPAN_KIND_CLIENT));
+    Exported frontServer = awaitSpan("front server", span("front", traceId, Span.SpanKind.SPAN_KIND_SERVER));
+    assertThat(stockClient.span().getParentSpanId()).isEqualTo(stockServer.spanId());
+    assertThat(frontServer.span().getParentSpanId()).isEqualTo(stockClient.spanId());
+  }
+
+  @Test
+  void reactiveHandler_logsWithTheRequestsIdsAfterTheWebClientReplies() throws Exception {
+    get(stock, "/reserve");
+    JsonNode before = awaitLine("stock", "reserving");
+    JsonNode after = awaitLine("stock", "reserved on");
+    assertThat(after.path("thread").asString()).isNotEqualTo(before.path("thread").asString());
+    assertThat(after.path("traceId").asString()).hasSize(32).isEqualTo(before.path("traceId").asString());
+    assertThat(after.path("spanId").asString()).isEqualTo(before.path("spanId").asString());
+  }
+
+  @Test
   void reactiveHandler_logsWithTheRequestsTraceIdAfterAThreadHop() throws Exception {
     get(stock, "/stock", "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     JsonNode before = awaitLine("stock", "counting stock");
@@ -431,6 +485,7 @@ class TwoApplicationsPropagationIntegrationTest {
     get(front, "/rest-client");
     get(front, "/web-client");
     get(stock, "/stock");
+    get(stock, "/reserve");
     assertThat(SelfCounters.GLOBAL.total("cairn.scope.misuse")).isEqualTo(misuse);
     assertThat(SelfCounters.GLOBAL.total("cairn.observation.errors")).isEqualTo(errors);
   }
