@@ -27,7 +27,7 @@ public class CairnJfrAutoConfiguration {
   @ConditionalOnMissingBean
   public CairnJfr cairnJfr(CairnProperties properties) {
     CairnProperties.Jfr p = properties.getJfr();
-    CairnJfr.Builder b = CairnJfr.builder();
+    CairnJfr.Builder b = CairnJfr.builder().minLogLevel(p.getLog().getMinLevel().trim());
     if (p.getBlackBoxDirectory() != null && !p.getBlackBoxDirectory().isBlank()) {
       b.blackBox(Path.of(p.getBlackBoxDirectory().trim())).dumpOnErrorLog(p.isDumpOnErrorLog());
     }

@@ -170,6 +170,8 @@ public class CairnProperties {
       }
     }
 
+    private final Log log = new Log();
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -200,6 +202,35 @@ public class CairnProperties {
 
     public void setStallThreshold(java.time.Duration stallThreshold) {
       this.stallThreshold = stallThreshold;
+    }
+
+    public Log getLog() {
+      return log;
+    }
+
+    /** The application's log lines as cairn.Log JFR events. */
+    public static class Log {
+      /** Record the application's log lines (Logback) as cairn.Log events through the auto-configured CairnJfr. */
+      private boolean enabled = true;
+
+      /** Lowest level recorded as cairn.Log: TRACE, DEBUG, INFO, WARN, ERROR or OFF. */
+      private String minLevel = "WARN";
+
+      public boolean isEnabled() {
+        return enabled;
+      }
+
+      public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+      }
+
+      public String getMinLevel() {
+        return minLevel;
+      }
+
+      public void setMinLevel(String minLevel) {
+        this.minLevel = minLevel;
+      }
     }
   }
 
