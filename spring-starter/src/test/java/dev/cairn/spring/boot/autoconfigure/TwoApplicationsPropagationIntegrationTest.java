@@ -59,6 +59,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -118,6 +119,19 @@ class TwoApplicationsPropagationIntegrationTest {
       return webClient.get().uri("/stock").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
     }
 
+    /** Reactor inside a servlet request: work moved to Reactor's elastic threads, then awaited. */
+    @GetMapping("/reactor-block")
+    String viaReactor() {
+      log.info("handing over to Reactor");
+      return Mono.fromCallable(
+              () -> {
+                log.info("computing on {}", Thread.currentThread().getName());
+                return TraceContext.current().traceIdHex();
+              })
+          .subscribeOn(Schedulers.boundedElastic())
+          .block(Duration.ofSeconds(10));
+    }
+
     @GetMapping("/ping")
     String ping() {
       log.info("pinged");
@@ -161,6 +175,11 @@ class TwoApplicationsPropagationIntegrationTest {
 
     StockController(WebClient.Builder webClient) {
       this.webClient = webClient.build();
+    }
+
+    @GetMapping("/broken")
+    Mono<String> broken() {
+      return Mono.delay(Duration.ofMillis(1)).flatMap(t -> Mono.error(new IllegalStateException("stock ledger unavailable")));
     }
 
     /** Calls the servlet application without blocking, then logs on whichever thread the reply arrives. */
@@ -500,6 +519,22 @@ class TwoApplicationsPropagationIntegrationTest {
   }
 
   @Test
+  void reactiveHandlerFailure_isRecordedOnTheServerSpan() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(stock) + "/broken"))
+                .header("traceparent", "00-7bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                .timeout(Duration.ofSeconds(15))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(500);
+    Exported server =
+        awaitSpan("stock server", span("stock", "7bf92f3577b34da6a3ce929d0e0e4736", Span.SpanKind.SPAN_KIND_SERVER));
+    assertThat(server.span().getStatus().getCode()).isEqualTo(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(server.span().getEventsList()).anyMatch(e -> e.getName().equals("exception"));
+  }
+
+  @Test
   void reactiveResponse_echoesTheCorrelationId() throws Exception {
     HttpResponse<String> r = get(stock, "/stock", "X-Request-ID", "order-7f3a");
     assertThat(r.headers().firstValue("X-Request-ID")).contains("order-7f3a");
@@ -520,6 +555,16 @@ class TwoApplicationsPropagationIntegrationTest {
     assertThat(task.path("thread").asString()).isNotEqualTo(awaitLine("front", "handing over").path("thread").asString());
     assertThat(task.path("traceId").asString()).isEqualTo(traceId);
     assertThat(traceIdSeenByTask).isEqualTo(traceId);
+  }
+
+  @Test
+  void reactorWorkAwaitedInAServletRequest_runsWithTheRequestsContextOnReactorThreads() throws Exception {
+    String traceIdSeenByReactor = get(front, "/reactor-block").body();
+    JsonNode request = awaitLine("front", "handing over to Reactor");
+    JsonNode work = awaitLine("front", "computing on");
+    assertThat(work.path("thread").asString()).startsWith("boundedElastic");
+    assertThat(work.path("traceId").asString()).hasSize(32).isEqualTo(request.path("traceId").asString());
+    assertThat(traceIdSeenByReactor).isEqualTo(request.path("traceId").asString());
   }
 
   @Test
