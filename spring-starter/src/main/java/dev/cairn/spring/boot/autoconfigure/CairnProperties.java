@@ -92,6 +92,21 @@ public class CairnProperties {
     /** Span duration above which its GC, lock, park, sleep and I/O stalls are explained. Unset: off. */
     private java.time.Duration stallThreshold;
 
+    /**
+     * Record Spring's start-up steps (context refresh, bean instantiation, ...) as JFR events
+     * through Spring's FlightRecorderApplicationStartup, unless the application set its own
+     * ApplicationStartup.
+     */
+    private boolean applicationStartup = true;
+
+    public boolean isApplicationStartup() {
+      return applicationStartup;
+    }
+
+    public void setApplicationStartup(boolean applicationStartup) {
+      this.applicationStartup = applicationStartup;
+    }
+
     private final Endpoint endpoint = new Endpoint();
 
     public Endpoint getEndpoint() {
