@@ -132,6 +132,14 @@ class TwoApplicationsPropagationIntegrationTest {
           .block(Duration.ofSeconds(10));
     }
 
+    /** Reactor work started in a servlet request and not awaited. */
+    @GetMapping("/fire-and-forget")
+    String fireAndForget() {
+      log.info("starting background work");
+      Mono.delay(Duration.ofMillis(5)).doOnNext(t -> log.info("background work on {}", Thread.currentThread().getName())).subscribe();
+      return "started";
+    }
+
     @GetMapping("/ping")
     String ping() {
       log.info("pinged");
@@ -565,6 +573,15 @@ class TwoApplicationsPropagationIntegrationTest {
     assertThat(work.path("thread").asString()).startsWith("boundedElastic");
     assertThat(work.path("traceId").asString()).hasSize(32).isEqualTo(request.path("traceId").asString());
     assertThat(traceIdSeenByReactor).isEqualTo(request.path("traceId").asString());
+  }
+
+  @Test
+  void reactorWorkSubscribedInAServletRequest_runsWithTheRequestsContextAfterTheResponse() throws Exception {
+    get(front, "/fire-and-forget");
+    JsonNode request = awaitLine("front", "starting background work");
+    JsonNode work = awaitLine("front", "background work on");
+    assertThat(work.path("thread").asString()).startsWith("parallel");
+    assertThat(work.path("traceId").asString()).hasSize(32).isEqualTo(request.path("traceId").asString());
   }
 
   @Test
