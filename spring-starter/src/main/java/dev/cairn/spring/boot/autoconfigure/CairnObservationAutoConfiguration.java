@@ -104,6 +104,30 @@ public class CairnObservationAutoConfiguration {
     }
   }
 
+  /** Brave scopes opened outside observations too (a span made current by hand). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = {"brave.propagation.CurrentTraceContext", "io.micrometer.tracing.Tracer"})
+  static class BraveScopeMirrorConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(TracingModeCondition.MicrometerMode.class)
+    BraveScopeMirror cairnBraveScopeMirror() {
+      return new BraveScopeMirror();
+    }
+  }
+
+  /** OpenTelemetry contexts attached outside observations too (a span made current by hand). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper")
+  static class OtelScopeMirrorConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(TracingModeCondition.MicrometerMode.class)
+    OtelScopeMirror cairnOtelScopeMirror() {
+      return new OtelScopeMirror();
+    }
+  }
+
   /** Allow-listed baggage as tags of HTTP server and client timers. */
   @Bean
   @ConditionalOnMissingBean

@@ -2,10 +2,6 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
-import dev.cairn.internal.Fatal;
-import dev.cairn.internal.Reporter;
-import dev.cairn.internal.SelfCounter;
-import dev.cairn.internal.SelfCounters;
 import dev.cairn.logging.CorrelationMdc;
 import dev.cairn.logging.MdcSettings;
 import dev.cairn.propagation.Getter;
@@ -43,14 +39,6 @@ import org.slf4j.MDC;
  * counted as {@code cairn.observation.errors{phase=mirror}} and reported once a minute.
  */
 public final class MicrometerTracingContextHandler implements ObservationHandler<Observation.Context> {
-  private static final SelfCounter ERRORS =
-      SelfCounters.GLOBAL.counter(
-          "cairn.observation.errors",
-          "Failures contained while Cairn handled a Micrometer observation (carrier access, propagator, response writer)",
-          "errors",
-          "phase",
-          "mirror");
-
   private final Propagator correlation;
   private final boolean generateCorrelationId;
   private final String echoHeader;
@@ -247,9 +235,7 @@ public final class MicrometerTracingContextHandler implements ObservationHandler
   }
 
   private static void contain(Throwable t) {
-    Fatal.rethrowIfFatal(t);
-    ERRORS.increment();
-    Reporter.warn("observation.mirror", "Cairn could not mirror Micrometer Tracing's span: " + t, t);
+    MirroredContexts.contain(t);
   }
 
   @Override

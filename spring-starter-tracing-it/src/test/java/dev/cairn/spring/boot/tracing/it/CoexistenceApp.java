@@ -108,10 +108,12 @@ final class CoexistenceApp implements AutoCloseable {
 
   /** GET /orders with the given headers; the body is what the handler saw, as JSON. */
   HttpResponse<String> order(String... headers) throws Exception {
+    return get("/orders?downstream=" + downstream.getAddress().getPort(), headers);
+  }
+
+  HttpResponse<String> get(String pathAndQuery, String... headers) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port() + "/orders?downstream=" + downstream.getAddress().getPort()))
-            .timeout(Duration.ofSeconds(10));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery)).timeout(Duration.ofSeconds(10));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -217,6 +219,28 @@ final class CoexistenceApp implements AutoCloseable {
       seen.put("mdcTraceId", String.valueOf(MDC.get("traceId")));
       seen.put("mdcSpanId", String.valueOf(MDC.get("spanId")));
       seen.put("downstream", client.get().uri("http://127.0.0.1:" + downstream + "/stock").retrieve().body(String.class));
+      return seen;
+    }
+
+    /** A span made current by hand, outside any observation, inside the request's. */
+    @GetMapping("/manual")
+    Map<String, String> manual() {
+      Map<String, String> seen = new LinkedHashMap<>();
+      String requestSpan = TraceContext.current().spanIdHex();
+      Span span = tracer.nextSpan().name("manual-work").start();
+      try (Tracer.SpanInScope ws = tracer.withSpan(span)) {
+        TraceContext cairn = TraceContext.current();
+        seen.put("manualSpanId", span.context().spanId());
+        seen.put("cairnSpanId", cairn.spanIdHex());
+        seen.put("cairnTraceId", cairn.traceIdHex());
+        seen.put("cairnCorrelationId", cairn.correlationIdOrEmpty());
+        seen.put("mdcSpanId", String.valueOf(MDC.get("spanId")));
+      } finally {
+        span.end();
+      }
+      seen.put("requestSpanId", requestSpan);
+      seen.put("cairnSpanIdAfter", TraceContext.current().spanIdHex());
+      seen.put("mdcSpanIdAfter", String.valueOf(MDC.get("spanId")));
       return seen;
     }
   }

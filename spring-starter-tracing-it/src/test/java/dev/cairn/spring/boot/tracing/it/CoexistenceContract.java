@@ -155,6 +155,24 @@ abstract class CoexistenceContract {
     assertThat(nextSeen.get("mdcTraceId").asString()).isEqualTo(trace);
   }
 
+  @Test
+  void spanMadeCurrentByHand_isMirroredToo_andTheRequestsComesBackAfter() throws Exception {
+    String otherTrace = String.format("%032x", new java.math.BigInteger(127, new java.util.Random()));
+    JsonNode manual =
+        CoexistenceApp.JSON.readTree(
+            app.get("/manual", "traceparent", "00-" + otherTrace + "-" + CALLER_SPAN_ID + "-01", "X-Request-ID", "order-7")
+                .body());
+    assertThat(manual.get("cairnTraceId").asString()).isEqualTo(otherTrace);
+    assertThat(manual.get("cairnSpanId").asString())
+        .isEqualTo(manual.get("manualSpanId").asString())
+        .isEqualTo(manual.get("mdcSpanId").asString())
+        .isNotEqualTo(manual.get("requestSpanId").asString());
+    assertThat(manual.get("cairnCorrelationId").asString()).isEqualTo("order-7");
+    assertThat(manual.get("cairnSpanIdAfter").asString())
+        .isEqualTo(manual.get("requestSpanId").asString())
+        .isEqualTo(manual.get("mdcSpanIdAfter").asString());
+  }
+
   /** Every string field whose name ends in trace id or span id (any spelling), at any depth. */
   static void collect(JsonNode node, String path, Set<String> traceIds, Set<String> spanIds) {
     if (node.isObject()) {
