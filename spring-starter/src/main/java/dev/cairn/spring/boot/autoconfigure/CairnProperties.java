@@ -124,7 +124,8 @@ public class CairnProperties {
       /** Longest history a recording started by the endpoint keeps; also its default. */
       private Duration maxAge = Duration.ofMinutes(15);
 
-      /** Most disk a recording started by the endpoint keeps; also its default. */
+      /** Most disk a recording started by the endpoint keeps (a number alone is megabytes); also its default. */
+      @org.springframework.boot.convert.DataSizeUnit(org.springframework.util.unit.DataUnit.MEGABYTES)
       private org.springframework.util.unit.DataSize maxSize = org.springframework.util.unit.DataSize.ofMegabytes(100);
 
       /** Longest a recording started by the endpoint runs before it stops by itself; also its default. */

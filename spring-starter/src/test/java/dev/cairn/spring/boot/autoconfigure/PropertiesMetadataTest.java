@@ -57,6 +57,13 @@ class PropertiesMetadataTest {
   }
 
   @Test
+  void jfrEndpointLimitDefaultsAreRecorded() {
+    assertThat(property("cairn.jfr.endpoint.max-age").get("defaultValue").asString()).isEqualTo("15m");
+    // In megabytes: the property's unit when none is given.
+    assertThat(property("cairn.jfr.endpoint.max-size").get("defaultValue").asInt()).isEqualTo(100);
+  }
+
+  @Test
   void listDefaultsAreRecorded() {
     List<String> formats = new ArrayList<>();
     property("cairn.propagation.formats").get("defaultValue").forEach(v -> formats.add(v.asString()));

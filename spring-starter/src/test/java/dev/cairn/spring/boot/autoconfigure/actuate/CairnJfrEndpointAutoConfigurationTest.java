@@ -2,7 +2,9 @@ package dev.cairn.spring.boot.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.spring.boot.autoconfigure.CairnProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -46,6 +48,13 @@ class CairnJfrEndpointAutoConfigurationTest {
   void aNonPositiveLimitFailsStartUpNamingTheProperty() {
     runner.withPropertyValues("management.endpoint.jfr.access=UNRESTRICTED", "cairn.jfr.endpoint.max-recordings=0")
         .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("cairn.jfr.endpoint.max-recordings"));
+  }
+
+  @Test
+  void aMaxSizeWithoutUnitIsInMegabytes() {
+    runner.withPropertyValues("management.endpoint.jfr.access=UNRESTRICTED", "cairn.jfr.endpoint.max-size=50")
+        .run(context -> assertThat(context.getBean(CairnProperties.class).getJfr().getEndpoint().getMaxSize())
+            .isEqualTo(DataSize.ofMegabytes(50)));
   }
 
   @Test
