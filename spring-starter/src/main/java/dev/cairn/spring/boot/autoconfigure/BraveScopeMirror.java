@@ -20,7 +20,7 @@ final class BraveScopeMirror implements CurrentTraceContext.ScopeDecorator {
               ? TraceContext.empty()
               : MirroredContexts.of(
                   context.traceIdString(), context.spanIdString(), context.parentIdString(), Boolean.TRUE.equals(context.sampled()));
-      cairn = mirror.makeCurrent();
+      cairn = MirroredContexts.makeCurrent(mirror, context == null ? null : context.traceIdString());
     } catch (Throwable t) {
       MirroredContexts.contain(t);
       return scope;

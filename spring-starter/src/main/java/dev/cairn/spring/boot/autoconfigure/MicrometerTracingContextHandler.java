@@ -2,8 +2,6 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
-import dev.cairn.logging.CorrelationMdc;
-import dev.cairn.logging.MdcSettings;
 import dev.cairn.propagation.Getter;
 import dev.cairn.propagation.Propagator;
 import dev.cairn.propagation.Setter;
@@ -18,7 +16,6 @@ import io.micrometer.tracing.handler.TracingObservationHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.slf4j.MDC;
 
 /**
  * Mirrors Micrometer Tracing's span of each observation into Cairn's context, for {@code
@@ -188,13 +185,7 @@ public final class MicrometerTracingContextHandler implements ObservationHandler
       if (m.context == null) {
         return;
       }
-      m.push(m.context.makeCurrent());
-      MdcSettings mdc = CorrelationMdc.settings();
-      if (mdc.enabled() && m.micrometerTraceId.length() != 32) {
-        // A 64-bit trace id (B3 from an older caller): Cairn renders 32 digits, Micrometer Tracing
-        // 16. Both write the same MDC key; the log line keeps the form the tracer reports.
-        MDC.put(mdc.traceIdKey(), m.micrometerTraceId);
-      }
+      m.push(MirroredContexts.makeCurrent(m.context, m.micrometerTraceId));
     } catch (Throwable t) {
       contain(t);
     }

@@ -1,6 +1,10 @@
 package dev.cairn.spring.boot.autoconfigure;
 
+import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
+import dev.cairn.logging.CorrelationMdc;
+import dev.cairn.logging.MdcSettings;
+import org.slf4j.MDC;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
@@ -46,6 +50,20 @@ final class MirroredContexts {
       mirror = mirror.withCorrelationId(current.correlationIdOrEmpty()).withBaggage(current.baggage());
     }
     return mirror;
+  }
+
+  /**
+   * Makes {@code mirror} current. Cairn renders trace ids in 32 digits; a tracer keeping a 64-bit
+   * trace id (B3 from an older caller) renders 16. Both write the same MDC key, and the log line
+   * keeps the tracer's form, as in its reported spans; closing the scope restores the key as usual.
+   */
+  static Scope makeCurrent(TraceContext mirror, String tracerTraceId) {
+    Scope s = mirror.makeCurrent();
+    MdcSettings mdc = CorrelationMdc.settings();
+    if (mirror.isValid() && mdc.enabled() && tracerTraceId != null && tracerTraceId.length() == 16) {
+      MDC.put(mdc.traceIdKey(), tracerTraceId);
+    }
+    return s;
   }
 
   static void contain(Throwable t) {

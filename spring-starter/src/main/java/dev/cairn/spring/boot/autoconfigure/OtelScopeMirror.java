@@ -57,7 +57,7 @@ final class OtelScopeMirror implements EventListener, Ordered {
     SpanContext c = span == null ? SpanContext.getInvalid() : span.getSpanContext();
     if (c.isValid()) {
       TraceContext mirror = MirroredContexts.of(c.getTraceId(), c.getSpanId(), null, c.isSampled());
-      s = mirror.makeCurrent();
+      s = MirroredContexts.makeCurrent(mirror, c.getTraceId());
     }
     OPEN.set(new Node(s, OPEN.get()));
   }

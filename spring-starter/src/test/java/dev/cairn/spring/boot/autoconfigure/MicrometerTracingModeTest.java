@@ -266,6 +266,44 @@ class MicrometerTracingModeTest {
   }
 
   @Test
+  void braveScopeOfA64BitTrace_logsTheTraceIdAsBraveRendersIt_andRestoresTheMdc() {
+    brave.propagation.TraceContext b3 =
+        brave.propagation.TraceContext.newBuilder().traceId(0x463ac35c9f6413adL).spanId(0x72485a3953bb6124L).sampled(true).build();
+    brave.propagation.CurrentTraceContext.Scope decorated =
+        new BraveScopeMirror().decorateScope(b3, brave.propagation.CurrentTraceContext.Scope.NOOP);
+    assertThat(TraceContext.current().traceIdHex()).isEqualTo("0000000000000000463ac35c9f6413ad");
+    assertThat(TraceContext.current().spanIdHex()).isEqualTo("72485a3953bb6124");
+    assertThat(MDC.get("traceId")).isEqualTo("463ac35c9f6413ad").isEqualTo(b3.traceIdString());
+    decorated.close();
+    assertThat(TraceContext.current()).isEqualTo(TraceContext.empty());
+    assertThat(MDC.get("traceId")).isNull();
+  }
+
+  @Test
+  void braveScopeInsideARequest_keepsTheRequestsCorrelationId_onlyInTheSameTrace() {
+    TraceContext request =
+        TraceContext.builder().traceId(TRACE_ID).spanId("00f067aa0ba902b7").sampled(true).correlationId("order-42").build();
+    try (dev.cairn.context.Scope r = request.makeCurrent()) {
+      brave.propagation.TraceContext sameTrace =
+          brave.propagation.TraceContext.newBuilder()
+              .traceIdHigh(Long.parseUnsignedLong(TRACE_ID.substring(0, 16), 16))
+              .traceId(Long.parseUnsignedLong(TRACE_ID.substring(16), 16))
+              .spanId(7)
+              .build();
+      try (brave.propagation.CurrentTraceContext.Scope s =
+          new BraveScopeMirror().decorateScope(sameTrace, brave.propagation.CurrentTraceContext.Scope.NOOP)) {
+        assertThat(TraceContext.current().correlationIdOrEmpty()).isEqualTo("order-42");
+      }
+      brave.propagation.TraceContext otherTrace = brave.propagation.TraceContext.newBuilder().traceId(9).spanId(8).build();
+      try (brave.propagation.CurrentTraceContext.Scope s =
+          new BraveScopeMirror().decorateScope(otherTrace, brave.propagation.CurrentTraceContext.Scope.NOOP)) {
+        assertThat(TraceContext.current().correlationIdOrEmpty()).isEmpty();
+      }
+      assertThat(TraceContext.current()).isEqualTo(request);
+    }
+  }
+
+  @Test
   void receivedRequestId_isTheMirroredContextsCorrelationId() {
     withMicrometerTracing()
         .run(
