@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -149,7 +152,8 @@ final class CoexistenceApp implements AutoCloseable {
 
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  @Import(Orders.class)
+  @EnableAsync
+  @Import({Orders.class, Worker.class})
   static class App {
     @Bean
     RestClient restClient(RestClient.Builder builder) {
@@ -192,15 +196,36 @@ final class CoexistenceApp implements AutoCloseable {
     }
   }
 
+  /** An {@code @Async} task on Boot's task executor: what its thread sees of the request. */
+  static class Worker {
+    @Async
+    public CompletableFuture<Map<String, String>> work() {
+      Map<String, String> seen = new LinkedHashMap<>();
+      seen.put("asyncThread", Thread.currentThread().getName());
+      seen.put("asyncCairnTraceId", TraceContext.current().traceIdHex());
+      seen.put("asyncMdcTraceId", String.valueOf(MDC.get("traceId")));
+      return CompletableFuture.completedFuture(seen);
+    }
+  }
+
   @RestController
   static class Orders {
     private static final Logger LOG = LoggerFactory.getLogger(Orders.class);
     private final RestClient client;
     private final Tracer tracer;
+    private final Worker worker;
 
-    Orders(RestClient client, Tracer tracer) {
+    Orders(RestClient client, Tracer tracer, Worker worker) {
       this.client = client;
       this.tracer = tracer;
+      this.worker = worker;
+    }
+
+    @GetMapping("/async")
+    Map<String, String> async() throws Exception {
+      Map<String, String> seen = new LinkedHashMap<>(worker.work().get(10, java.util.concurrent.TimeUnit.SECONDS));
+      seen.put("requestThread", Thread.currentThread().getName());
+      return seen;
     }
 
     @GetMapping("/orders")

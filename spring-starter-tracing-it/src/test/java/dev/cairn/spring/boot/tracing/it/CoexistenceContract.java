@@ -173,6 +173,16 @@ abstract class CoexistenceContract {
         .isEqualTo(manual.get("mdcSpanIdAfter").asString());
   }
 
+  @Test
+  void asyncTask_logsWithTheRequestsTraceId() throws Exception {
+    String trace = String.format("%032x", new java.math.BigInteger(127, new java.util.Random()));
+    JsonNode async =
+        CoexistenceApp.JSON.readTree(app.get("/async", "traceparent", "00-" + trace + "-" + CALLER_SPAN_ID + "-01").body());
+    assertThat(async.get("asyncThread").asString()).isNotEqualTo(async.get("requestThread").asString());
+    assertThat(async.get("asyncCairnTraceId").asString()).isEqualTo(trace);
+    assertThat(async.get("asyncMdcTraceId").asString()).isEqualTo(trace);
+  }
+
   /** Every string field whose name ends in trace id or span id (any spelling), at any depth. */
   static void collect(JsonNode node, String path, Set<String> traceIds, Set<String> spanIds) {
     if (node.isObject()) {
