@@ -112,6 +112,9 @@ class SpanRingsTest {
         assertThat(h.get("exporter").asString()).isEqualTo("always-fails");
         assertThat(h.get("signal").asString()).isEqualTo("spans");
         assertThat(h.get("failed").asLong() + h.get("dropped").asLong()).isPositive();
+        assertThat(h.get("failing").asBoolean()).isTrue();
+        assertThat(h.get("lastFailure").asString()).isNotEmpty();
+        assertThat(h.get("lastSuccess").asString()).isEmpty();
       }
     }
   }

@@ -270,6 +270,9 @@ public final class BuiltinEndpoints {
       longMap(w, h.failedByReason());
       w.field("lastExport.ms", h.lastExportNanos() / 1e6);
       w.field("lastError", redactor.redactValue(h.lastError().orElse("")));
+      w.field("failing", h.failing());
+      w.field("lastSuccess", h.lastSuccess().map(Instant::toString).orElse(""));
+      w.field("lastFailure", h.lastFailure().map(Instant::toString).orElse(""));
       w.endObject();
     }
     w.endArray();

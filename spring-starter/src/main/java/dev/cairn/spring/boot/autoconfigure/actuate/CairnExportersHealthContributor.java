@@ -1,5 +1,6 @@
 package dev.cairn.spring.boot.autoconfigure.actuate;
 
+import dev.cairn.diagnostics.Redactor;
 import dev.cairn.pipeline.ExporterHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * call, so the contributor stays correct while exporters come and go.
  */
 public final class CairnExportersHealthContributor implements CompositeHealthContributor {
+  private static final Redactor REDACTOR = Redactor.defaults();
+
   private final Supplier<List<ExporterHealth>> source;
   private final boolean downOnFailure;
 
@@ -103,7 +106,8 @@ public final class CairnExportersHealthContributor implements CompositeHealthCon
         .withDetail("failed", h.failed())
         .withDetail("failedByReason", h.failedByReason())
         .withDetail("batches", h.batches());
-    h.lastError().ifPresent(e -> b.withDetail("lastError", e));
+    // Redacted as on Cairn's diagnostics page: a receiver's message may echo a token or a URL's user info.
+    h.lastError().ifPresent(e -> b.withDetail("lastError", REDACTOR.redactValue(e)));
     h.lastSuccess().ifPresent(t -> b.withDetail("lastSuccess", t.toString()));
     h.lastFailure().ifPresent(t -> b.withDetail("lastFailure", t.toString()));
     return b.build();

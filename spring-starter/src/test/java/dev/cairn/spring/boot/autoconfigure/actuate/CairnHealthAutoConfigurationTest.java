@@ -103,6 +103,25 @@ class CairnHealthAutoConfigurationTest {
   }
 
   @Test
+  void lastErrorIsRedactedLikeTheDiagnosticsPage() {
+    runner.withUserConfiguration(LeakyExporter.class).run(context -> {
+      exportOneSpan(context);
+      assertThat((String) child(context, "spans-leaky").getDetails().get("lastError"))
+          .contains("http_401", "[REDACTED]")
+          .doesNotContain("s3cr3t");
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class LeakyExporter {
+    @Bean
+    CairnBuilderCustomizer leaky() {
+      return b -> b.addSpanExporter(
+          new Fixed("leaky", ExportResult.failure("http_401", "rejected https://user:s3cr3t@collector.internal/v1/traces")));
+    }
+  }
+
+  @Test
   void failingExporterIsDownWhenDownOnFailureIsSet() {
     runner.withPropertyValues("cairn.health.exporters.down-on-failure=true").run(context -> {
       exportOneSpan(context);
