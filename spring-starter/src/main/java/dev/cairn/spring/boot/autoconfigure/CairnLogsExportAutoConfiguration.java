@@ -20,7 +20,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 
 /**
@@ -122,11 +126,17 @@ public class CairnLogsExportAutoConfiguration {
    * Gives the forwarding appender its pipeline (adopting the start-up capture's appender, whose
    * held lines go first) and detaches it on shutdown.
    */
-  public static final class CairnLogsExport implements SmartInitializingSingleton, DisposableBean {
+  public static final class CairnLogsExport
+      implements SmartInitializingSingleton,
+          DisposableBean,
+          ApplicationListener<ContextClosedEvent>,
+          ApplicationContextAware {
     private final Optional<Pipeline<LogRecord>> pipeline;
     private final Environment environment;
     private final CairnProperties properties;
     private CairnAppender appender;
+    private ApplicationContext applicationContext;
+    private volatile boolean closing;
 
     CairnLogsExport(
         Optional<Pipeline<LogRecord>> pipeline, Environment environment, CairnProperties properties) {
@@ -165,6 +175,29 @@ public class CairnLogsExportAutoConfiguration {
       appender = a;
     }
 
+    /**
+     * The refresh failed after the singletons existed (e.g. the web server could not bind its
+     * port): Boot's failure report is logged after this, when the Cairn bean has closed this
+     * pipeline, so the appender gets a new one that lives until the JVM exits (bounded).
+     */
+    private boolean handOverToFailedStartup(CairnAppender a) {
+      if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+        return false;
+      }
+      Optional<Pipeline<LogRecord>> failure;
+      try {
+        failure = CairnLogsExportAutoConfiguration.pipeline(properties.getExport());
+      } catch (RuntimeException e) {
+        return false;
+      }
+      if (failure.isEmpty()) {
+        return false;
+      }
+      a.setPipeline(failure.get());
+      CairnStartupLogCapture.exportUntilExit(a, ctx, failure.get());
+      return true;
+    }
+
     private static void discard(CairnAppender early) {
       if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(early);
@@ -173,7 +206,24 @@ public class CairnLogsExportAutoConfiguration {
     }
 
     @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+      this.applicationContext = applicationContext;
+    }
+
+    /** A context closing normally says so first; a refresh that failed destroys beans without it. */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+      if (event.getApplicationContext() == applicationContext) {
+        closing = true;
+      }
+    }
+
+    @Override
     public void destroy() {
+      if (!closing && appender != null && handOverToFailedStartup(appender)) {
+        pipeline.ifPresent(p -> p.close(java.time.Duration.ofSeconds(5)));
+        return;
+      }
       CairnAppender a = appender;
       if (a != null && LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
         ctx.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(a);

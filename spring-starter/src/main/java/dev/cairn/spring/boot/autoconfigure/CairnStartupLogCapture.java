@@ -47,7 +47,9 @@ import org.springframework.core.env.MapPropertySource;
  *       held records, then Boot's failure report, are exported through it; it is flushed and
  *       closed within a bounded time (at most 5 s) when the JVM exits or 2 s after the failure,
  *       whichever comes first. The lines of a failed start-up are the ones a crash-looping
- *       service's operator needs most, and the only copy may be this one;
+ *       service's operator needs most, and the only copy may be this one. (A failure after the
+ *       logs export bean took the appender, such as a web server that cannot bind its port, is
+ *       handled the same way by that bean when the failed context destroys it);
  *   <li>if the application starts but no logs export bean took the appender (the auto-configuration
  *       was excluded), the held records are discarded and counted.
  * </ul>
@@ -201,19 +203,27 @@ public final class CairnStartupLogCapture implements GenericApplicationListener 
       h.appender.stop();
       return;
     }
-    Pipeline<LogRecord> p = pipeline.get();
     // Replays the held lines now; Boot's failure report, logged after this event, follows live.
-    h.appender.setPipeline(p);
+    h.appender.setPipeline(pipeline.get());
     reportOverflow(h.appender, h.properties);
+    exportUntilExit(h.appender, h.context, pipeline.get());
+  }
+
+  /**
+   * Keeps {@code appender} feeding {@code p} (a pipeline of a failed start-up) until the JVM exits
+   * or {@link #FAILURE_GRACE} has passed, whichever comes first, then detaches it and closes the
+   * pipeline within {@link #FAILURE_FLUSH}.
+   */
+  static void exportUntilExit(CairnAppender appender, LoggerContext context, Pipeline<LogRecord> p) {
     AtomicBoolean done = new AtomicBoolean();
     Runnable finish =
         () -> {
           if (!done.compareAndSet(false, true)) {
             return;
           }
-          h.context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(h.appender);
-          h.appender.setFlushTimeoutMillis(0);
-          h.appender.stop();
+          context.getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(appender);
+          appender.setFlushTimeoutMillis(0);
+          appender.stop();
           p.close(FAILURE_FLUSH);
         };
     Thread hook = new Thread(finish, "cairn-startup-logs-flush");

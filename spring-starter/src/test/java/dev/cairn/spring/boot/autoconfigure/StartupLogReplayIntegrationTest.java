@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -187,6 +188,30 @@ class StartupLogReplayIntegrationTest {
       Thread.sleep(20);
     }
     assertThat(root.getAppender(CairnStartupLogCapture.APPENDER_NAME)).as("detached after the grace period").isNull();
+  }
+
+  @Test
+  void bootsReportOfAWebServerThatCannotBindItsPortIsExported() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String[] args = {
+        "--spring.main.banner-mode=off",
+        "--server.address=127.0.0.1",
+        "--server.port=" + taken.getLocalPort(),
+        "--cairn.export.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort(),
+        "--cairn.export.traces.enabled=false",
+        "--cairn.export.flush-interval=50ms"
+      };
+      assertThatThrownBy(() -> application(ShopApp.class).run(args)).isNotNull();
+    }
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (receivedSnapshot().stream().noneMatch(l -> l.contains("APPLICATION FAILED TO START"))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(receivedSnapshot()).contains("initializer ran", "inventory bean constructed");
+    assertThat(receivedSnapshot())
+        .anySatisfy(l -> assertThat(l).contains("APPLICATION FAILED TO START").contains("already in use"));
   }
 
   @Test
