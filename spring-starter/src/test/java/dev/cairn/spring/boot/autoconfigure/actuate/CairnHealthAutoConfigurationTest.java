@@ -172,6 +172,13 @@ class CairnHealthAutoConfigurationTest {
   }
 
   @Test
+  void absentWithoutACairnBean() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CairnHealthAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean("cairnHealthContributor"));
+  }
+
+  @Test
   void absentWhenCairnIsDisabled() {
     runner.withPropertyValues("cairn.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(CairnExportersHealthContributor.class));

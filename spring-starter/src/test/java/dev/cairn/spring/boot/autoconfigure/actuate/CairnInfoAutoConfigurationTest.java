@@ -90,6 +90,19 @@ class CairnInfoAutoConfigurationTest {
   }
 
   @Test
+  void absentWithoutACairnBean() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(CairnInfoAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean("cairnInfoContributor"));
+  }
+
+  @Test
+  void absentWhenCairnIsDisabled() {
+    runner.withPropertyValues("cairn.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(CairnInfoContributor.class));
+  }
+
+  @Test
   void absentWithoutActuator() {
     runner.withClassLoader(new FilteredClassLoader(InfoContributor.class))
         .run(context -> assertThat(context).doesNotHaveBean("cairnInfoContributor"));

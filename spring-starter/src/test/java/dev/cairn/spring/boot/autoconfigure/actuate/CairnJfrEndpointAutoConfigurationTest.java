@@ -58,6 +58,12 @@ class CairnJfrEndpointAutoConfigurationTest {
   }
 
   @Test
+  void absentWhenCairnIsDisabled() {
+    runner.withPropertyValues("management.endpoint.jfr.access=UNRESTRICTED", "cairn.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(CairnJfrEndpoint.class));
+  }
+
+  @Test
   void absentWithoutActuator() {
     runner.withPropertyValues("management.endpoint.jfr.access=UNRESTRICTED")
         .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.endpoint"))
