@@ -207,14 +207,23 @@ class CairnJfrEndpointTest {
   }
 
   @Test
-  void defaultDirectoryIsAFreshOneCreatedOnTheFirstDump() {
+  void defaultDirectoryIsAFreshOneCreatedOnTheFirstDump() throws Exception {
     CairnJfrEndpoint e = new CairnJfrEndpoint(new CairnProperties.Jfr.Endpoint());
     endpoints.add(e);
     assertThat(e.directory()).isNull();
     long id = startedId(e.start(null, null, null, null, null));
     e.act(id, "stop");
     Path d = e.directory();
-    assertThat(d).isDirectory();
-    assertThat(d.getFileName().toString()).startsWith("cairn-jfr-");
+    try {
+      assertThat(d).isDirectory();
+      assertThat(d.getFileName().toString()).startsWith("cairn-jfr-");
+    } finally {
+      try (var files = Files.list(d)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(d);
+    }
   }
 }
