@@ -15,6 +15,8 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +122,9 @@ public class CairnObservationAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper")
   static class OtelScopeMirrorConfiguration {
+    // First among the bridge's listeners: see OtelScopeMirror for why the MDC needs it.
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     @ConditionalOnMissingBean
     @Conditional(TracingModeCondition.MicrometerMode.class)
     OtelScopeMirror cairnOtelScopeMirror() {

@@ -6,7 +6,6 @@ import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import org.springframework.core.Ordered;
 
 /**
  * With Micrometer Tracing's OpenTelemetry bridge: every OpenTelemetry context attached on a thread
@@ -17,12 +16,13 @@ import org.springframework.core.Ordered;
  * <p>The bridge publishes one closed event for each attached one, on the same thread and in
  * reverse order, so the scopes opened here are kept in a per-thread stack (removed when empty).
  *
- * <p>Ordered first among the listeners: the bridge's MDC listener removes {@code traceId} and
+ * <p>Ordered first among the listeners (by its bean's {@code @Order}; this class stays free of
+ * Spring so that it can be measured on its own): the bridge's MDC listener removes {@code traceId} and
  * {@code spanId} when a scope closes, whereas Cairn puts back what its first scope found. Cairn must
  * therefore open before that listener writes and close before it removes, or Cairn would find the
  * bridge's ids, and put them back after the bridge removed them, leaving them on a pooled thread.
  */
-final class OtelScopeMirror implements EventListener, Ordered {
+final class OtelScopeMirror implements EventListener {
   /** Stands for an attached context without a valid span: nothing was opened for it. */
   private static final Scope NOTHING = () -> {};
 
@@ -73,11 +73,6 @@ final class OtelScopeMirror implements EventListener, Ordered {
       OPEN.set(top.next);
     }
     top.scope.close();
-  }
-
-  @Override
-  public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE;
   }
 
   @Override
