@@ -99,6 +99,17 @@ public class CairnObservationAutoConfiguration {
             "Micrometer Tracing's tracer found: it records spans and writes trace headers; Cairn's context mirrors its "
                 + "current span (cairn.tracing.mode=auto resolved to micrometer)");
       }
+      CairnProperties.Export export = properties.getExport();
+      String spans = export.getTraces().getEndpoint() != null ? export.getTraces().getEndpoint() : export.getEndpoint();
+      if (export.getTraces().isEnabled() && spans != null && !spans.isBlank()) {
+        // The user asked for spans at this endpoint; in this mode HTTP spans go to Micrometer
+        // Tracing's reporter instead, which would otherwise be a silent change.
+        LOG.warn(
+            "cairn.export sends spans to {}, but Micrometer Tracing owns the HTTP spans (cairn.tracing.mode resolved to "
+                + "micrometer), so none of them reach it: configure Micrometer Tracing's exporter, or set "
+                + "cairn.tracing.mode=cairn",
+            spans.trim());
+      }
       CairnProperties.Propagation p = properties.getPropagation();
       String header = p.getResponseHeader() == null ? "" : p.getResponseHeader().trim();
       return new MicrometerTracingContextHandler(

@@ -125,6 +125,22 @@ class MicrometerTracingModeTest {
   }
 
   @Test
+  void micrometerMode_withCairnSpanExportConfigured_warnsThatHttpSpansWillNotReachIt(CapturedOutput output) {
+    withMicrometerTracing()
+        .withPropertyValues("cairn.export.endpoint=http://127.0.0.1:4318")
+        .run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(output.getOut().lines().filter(l -> l.contains("cairn.export sends spans to http://127.0.0.1:4318")))
+        .hasSize(1)
+        .allSatisfy(l -> assertThat(l).contains("WARN").contains("none of them reach it"));
+  }
+
+  @Test
+  void micrometerMode_withoutCairnSpanExport_staysQuietAboutIt(CapturedOutput output) {
+    withMicrometerTracing().run(ctx -> assertThat(ctx).hasNotFailed());
+    assertThat(output.getOut()).doesNotContain("cairn.export sends spans");
+  }
+
+  @Test
   void explicitCairnMode_withAMicrometerTracer_warnsOfTwoSpansPerObservation(CapturedOutput output) {
     withMicrometerTracing().withPropertyValues("cairn.tracing.mode=cairn").run(ctx -> assertThat(ctx).hasNotFailed());
     assertThat(output.getOut().lines().filter(l -> l.contains("cairn.tracing.mode=cairn while Micrometer Tracing's tracer is present")))
