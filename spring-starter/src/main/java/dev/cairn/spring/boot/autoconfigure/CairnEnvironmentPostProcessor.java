@@ -37,6 +37,18 @@ public final class CairnEnvironmentPostProcessor implements EnvironmentPostProce
     if (resource != null && !resource.isBlank()) {
       fallbacks.put("cairn.resource-attributes", resource);
     }
+    if (!"false".equalsIgnoreCase(env.getProperty("cairn.enabled", "true").trim())
+        && !"false".equalsIgnoreCase(env.getProperty("cairn.mdc.enabled", "true").trim())
+        && env.getProperty("logging.pattern.correlation") == null) {
+      // Boot's plain console and file patterns print ${LOG_CORRELATION_PATTERN}, which Boot only
+      // fills when Micrometer Tracing is present: Cairn's ids belong in those lines too, read by
+      // Boot's own converter from the MDC keys Cairn writes.
+      fallbacks.put(
+          "logging.pattern.correlation",
+          "%correlationId{"
+              + env.getProperty("cairn.mdc.trace-id-key", "traceId").trim() + "(32),"
+              + env.getProperty("cairn.mdc.span-id-key", "spanId").trim() + "(16)}");
+    }
     String logFormat = env.getProperty("cairn.logging.format");
     if (logFormat != null && !logFormat.isBlank()) {
       String f = logFormat.trim().toLowerCase(java.util.Locale.ROOT);

@@ -18,6 +18,25 @@ class CairnEnvironmentPostProcessorTest {
   }
 
   @Test
+  void plainLogPatterns_getCairnsIdsThroughBootsCorrelationConverter() {
+    assertThat(env(Map.of()).getProperty("logging.pattern.correlation"))
+        .isEqualTo("%correlationId{traceId(32),spanId(16)}");
+    assertThat(
+            env(Map.of("cairn.mdc.trace-id-key", "trace_id", "cairn.mdc.span-id-key", "span_id"))
+                .getProperty("logging.pattern.correlation"))
+        .isEqualTo("%correlationId{trace_id(32),span_id(16)}");
+  }
+
+  @Test
+  void anApplicationsOwnCorrelationPattern_orMdcOff_isLeftAlone() {
+    assertThat(env(Map.of("logging.pattern.correlation", "[%X{traceId}] "))
+            .getProperty("logging.pattern.correlation"))
+        .isEqualTo("[%X{traceId}] ");
+    assertThat(env(Map.of("cairn.mdc.enabled", "false")).getProperty("logging.pattern.correlation"))
+        .isNull();
+  }
+
+  @Test
   void otelServiceName_becomesTheServiceName() {
     assertThat(env(Map.of("OTEL_SERVICE_NAME", "orders")).getProperty("cairn.service-name")).isEqualTo("orders");
   }

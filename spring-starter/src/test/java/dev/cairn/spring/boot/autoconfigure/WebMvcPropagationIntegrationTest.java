@@ -215,6 +215,19 @@ class WebMvcPropagationIntegrationTest {
   }
 
   @Test
+  void bootsPlainConsolePattern_printsTheRequestsIds() throws Exception {
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
+    ILoggingEvent line = logs.list.get(0);
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.encoder.Encoder<ILoggingEvent> console =
+        ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) root.getAppender("CONSOLE"))
+            .getEncoder();
+    String printed = new String(console.encode(line), StandardCharsets.UTF_8);
+    assertThat(printed)
+        .contains("[" + REMOTE_TRACE + "-" + line.getMDCPropertyMap().get("spanId") + "]");
+  }
+
+  @Test
   void correlationId_isEchoedInTheResponseHeader() throws Exception {
     HttpResponse<String> r = get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01");
     assertThat(r.headers().firstValue("X-Request-ID")).contains(REMOTE_TRACE);
