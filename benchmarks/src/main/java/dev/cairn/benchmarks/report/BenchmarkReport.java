@@ -43,10 +43,28 @@ public final class BenchmarkReport {
       // Conditions of the run (load, concurrent work) that a reader must know to trust the numbers.
       md = md.replaceFirst("\n\n", "\n\n" + args[3] + "\n\n");
     }
-    Files.writeString(Path.of(args[1]), md, StandardCharsets.UTF_8);
+    Path report = Path.of(args[1]);
+    if (Files.exists(report)) {
+      md = keepHandWritten(md, Files.readString(report, StandardCharsets.UTF_8));
+    }
+    Files.writeString(report, md, StandardCharsets.UTF_8);
     if (args.length > 2) {
       Files.writeString(Path.of(args[2]), svg(results), StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Everything in the previous report from {@link #HAND_WRITTEN} on (figures that do not come from
+   * JMH, such as the start-up benchmark's) is appended to the new one, so regenerating keeps them.
+   */
+  static final String HAND_WRITTEN = "<!-- Hand-written below: BenchmarkReport keeps it. -->";
+
+  static String keepHandWritten(String generated, String previous) {
+    int at = previous.indexOf(HAND_WRITTEN);
+    if (at < 0) {
+      return generated;
+    }
+    return generated.stripTrailing() + "\n\n" + previous.substring(at);
   }
 
   /** Reads JMH's {@code -rf json} output. */

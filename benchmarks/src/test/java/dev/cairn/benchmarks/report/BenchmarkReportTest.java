@@ -53,6 +53,16 @@ class BenchmarkReportTest {
   }
 
   @Test
+  void regeneratingKeepsTheHandWrittenSectionsOfThePreviousReport() {
+    String previous =
+        "# Benchmarks\n\nold table\n\n" + BenchmarkReport.HAND_WRITTEN + "\n## Start-up\nfigures\n";
+    assertThat(BenchmarkReport.keepHandWritten("# Benchmarks\n\nnew table\n", previous))
+        .isEqualTo(
+            "# Benchmarks\n\nnew table\n\n" + BenchmarkReport.HAND_WRITTEN + "\n## Start-up\nfigures\n");
+    assertThat(BenchmarkReport.keepHandWritten("new\n", "no marker")).isEqualTo("new\n");
+  }
+
+  @Test
   void chartHasOneBarPerPeerComparison() {
     String svg = BenchmarkReport.svg(BenchmarkReport.parse(JMH_JSON));
 
