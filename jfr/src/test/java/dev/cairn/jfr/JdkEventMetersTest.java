@@ -16,24 +16,7 @@ class JdkEventMetersTest {
     try (CairnJfr jfr =
         CairnJfr.builder().jdkEventMeters(registry, Duration.ofMillis(5)).build()) {
       Thread.sleep(500); // the stream starts asynchronously
-      Object lock = new Object();
-      CountDownLatch held = new CountDownLatch(1);
-      Thread waiter = Thread.currentThread();
-      Thread owner =
-          new Thread(
-              () -> {
-                synchronized (lock) {
-                  held.countDown();
-                  StallAttributionTest.awaitBlocked(waiter);
-                  StallAttributionTest.sleep(100);
-                }
-              });
-      owner.start();
-      held.await();
-      synchronized (lock) {
-        // contended
-      }
-      owner.join();
+      waitForAContendedMonitor(100);
       System.gc();
 
       Timer lockWait = registry.get("cairn.jfr.lock.wait").timer();
@@ -58,24 +41,7 @@ class JdkEventMetersTest {
       everything.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ZERO);
       everything.start();
       Thread.sleep(500); // the stream starts asynchronously
-      Object lock = new Object();
-      CountDownLatch held = new CountDownLatch(1);
-      Thread waiter = Thread.currentThread();
-      Thread owner =
-          new Thread(
-              () -> {
-                synchronized (lock) {
-                  held.countDown();
-                  StallAttributionTest.awaitBlocked(waiter);
-                  StallAttributionTest.sleep(100);
-                }
-              });
-      owner.start();
-      held.await();
-      synchronized (lock) {
-        // contended for about 100 ms: far below the 10 s threshold
-      }
-      owner.join();
+      waitForAContendedMonitor(100); // far below the 10 s threshold
       System.gc();
       Timer gc = registry.get("cairn.jfr.gc.pause").timer();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -85,5 +51,27 @@ class JdkEventMetersTest {
       Thread.sleep(1_500); // one more flush: the lock wait would have arrived by now
       assertThat(registry.get("cairn.jfr.lock.wait").timer().count()).isZero();
     }
+  }
+
+  /** Blocks this thread on a monitor another thread holds for about {@code ms} more. */
+  private static void waitForAContendedMonitor(long ms) throws InterruptedException {
+    Object lock = new Object();
+    CountDownLatch held = new CountDownLatch(1);
+    Thread waiter = Thread.currentThread();
+    Thread owner =
+        new Thread(
+            () -> {
+              synchronized (lock) {
+                held.countDown();
+                StallAttributionTest.awaitBlocked(waiter);
+                StallAttributionTest.sleep(ms);
+              }
+            });
+    owner.start();
+    held.await();
+    synchronized (lock) {
+      // entered once the owner lets go
+    }
+    owner.join();
   }
 }

@@ -2,6 +2,7 @@ package dev.cairn.metrics.observation;
 
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
+import dev.cairn.internal.context.ThreadScopes;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
@@ -325,33 +326,13 @@ public final class CairnObservationHandler implements ObservationHandler<Observa
   }
 
   /** Per-observation state: its context, its span (if any) and the scopes opened for it, per thread. */
-  static final class State {
+  static final class State extends ThreadScopes {
     final TraceContext context;
     final Span span;
-    // Open scopes, most recent first. Usually one; a list because an observation's scope may be
-    // opened on several threads (context propagation) and each thread closes its own.
-    private final List<Scope> scopes = new ArrayList<>(1);
-    private final List<Thread> owners = new ArrayList<>(1);
 
     State(TraceContext context, Span span) {
       this.context = context;
       this.span = span;
-    }
-
-    synchronized void push(Scope scope) {
-      scopes.add(scope);
-      owners.add(Thread.currentThread());
-    }
-
-    synchronized Scope popForCurrentThread() {
-      Thread me = Thread.currentThread();
-      for (int i = owners.size() - 1; i >= 0; i--) {
-        if (owners.get(i) == me) {
-          owners.remove(i);
-          return scopes.remove(i);
-        }
-      }
-      return null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cairn.spring.boot.autoconfigure;
 
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
+import dev.cairn.internal.context.ThreadScopes;
 import dev.cairn.propagation.Getter;
 import dev.cairn.propagation.Propagator;
 import dev.cairn.propagation.Setter;
@@ -235,30 +236,12 @@ public final class MicrometerTracingContextHandler implements ObservationHandler
   }
 
   /** Per-observation state: the mirrored context and the Cairn scopes opened for it, per thread. */
-  private static final class Mirror {
+  private static final class Mirror extends ThreadScopes {
     // Written by the thread that starts the observation, before any scope opens; a scope opened on
     // another thread sees them through the observation's context map (a concurrent map).
     volatile String correlationId = "";
     volatile String micrometerTraceId = "";
     volatile TraceContext context;
     volatile boolean echoPending;
-    private final List<Scope> scopes = new ArrayList<>(1);
-    private final List<Thread> owners = new ArrayList<>(1);
-
-    synchronized void push(Scope scope) {
-      scopes.add(scope);
-      owners.add(Thread.currentThread());
-    }
-
-    synchronized Scope popForCurrentThread() {
-      Thread me = Thread.currentThread();
-      for (int i = owners.size() - 1; i >= 0; i--) {
-        if (owners.get(i) == me) {
-          owners.remove(i);
-          return scopes.remove(i);
-        }
-      }
-      return null;
-    }
   }
 }
