@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code cairn.logging.format} puts Cairn's encoder behind Boot's console logging. */
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLoggingTest {
+  @AfterEach
+  void leaveBootsLoggingDefaultsForTheNextApplication() {
+    BootLoggingProperties.clear();
+  }
+
   @SpringBootConfiguration
   static class App {}
 

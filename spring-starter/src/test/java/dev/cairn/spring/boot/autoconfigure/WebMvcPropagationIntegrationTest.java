@@ -96,6 +96,7 @@ class WebMvcPropagationIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
+    BootLoggingProperties.clear(); // Boot's plain console pattern, whatever ran before
     downstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     downstream.createContext(
         "/",
