@@ -3,6 +3,7 @@ package dev.cairn.diagnostics;
 import dev.cairn.Cairn;
 import dev.cairn.diagnostics.internal.BuiltinEndpoints;
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
@@ -232,12 +233,7 @@ public final class Diagnostics {
   private Path scratchDirectory() throws IOException {
     Path dir = settings.dumpDirectory();
     if (!Files.isDirectory(dir)) {
-      try {
-        Files.createDirectories(
-            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createDirectories(dir); // not POSIX: the platform's default ACLs apply
-      }
+      OwnerOnlyFiles.createDirectories(dir);
     }
     try {
       // A directory someone else prepared (shared /tmp) must not receive a heap dump.

@@ -1,5 +1,6 @@
 package dev.cairn.export;
 
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.span.SpanData;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,8 @@ import java.util.Objects;
  * interleaved with other output. Rotation: when the next batch would push the file past {@code
  * maxFileBytes}, {@code spans.ndjson} becomes {@code spans.ndjson.1} (older ones shift up to
  * {@code .maxFiles}, the oldest is deleted). I/O errors fail the batch (counted by the pipeline)
- * and the file is reopened on the next batch.
+ * and the file is reopened on the next batch. Files and missing parent directories it creates
+ * are readable by the owner only ({@code rw-------}, {@code rwx------}), whatever the umask.
  *
  * @param <T> the signal type
  */
@@ -128,9 +130,9 @@ public final class NdjsonExporter<T> implements Exporter<T> {
     if (out == null) {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        OwnerOnlyFiles.createDirectories(parent);
       }
-      out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      out = OwnerOnlyFiles.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       written = Files.size(file);
     }
     if (written > 0 && written + bytes.length > maxFileBytes) {
@@ -155,7 +157,7 @@ public final class NdjsonExporter<T> implements Exporter<T> {
       }
       Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
     }
-    out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    out = OwnerOnlyFiles.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     written = 0;
   }
 

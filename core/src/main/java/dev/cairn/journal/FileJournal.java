@@ -2,6 +2,7 @@ package dev.cairn.journal;
 
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,10 +32,13 @@ import java.util.zip.CRC32C;
 final class FileJournal implements Journal {
   /** Opens channels; tests substitute one that fails like a full or read-only disk. */
   interface ChannelOpener {
-    FileChannel open(Path path, OpenOption... options) throws IOException;
+    FileChannel open(Path path, Set<? extends OpenOption> options) throws IOException;
   }
 
-  static ChannelOpener opener = FileChannel::open;
+  /** Segments and set-aside tails are created owner-only ({@code rw-------}). */
+  static final ChannelOpener OWNER_ONLY = OwnerOnlyFiles::open;
+
+  static ChannelOpener opener = OWNER_ONLY;
 
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final byte[] EMPTY = new byte[0];
@@ -186,7 +191,7 @@ final class FileJournal implements Journal {
   }
 
   private void recover() throws IOException {
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir);
     Scan scan = Scan.of(dir);
     segments.clear();
     segments.addAll(scan.segments);
@@ -216,7 +221,7 @@ final class FileJournal implements Journal {
     if (!segments.isEmpty()) {
       SegmentFile last = segments.get(segments.size() - 1);
       if (last.end >= Format.HEADER_LENGTH && last.end < segmentBytes) {
-        FileChannel ch = channels.open(last.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        FileChannel ch = channels.open(last.path, Set.of(StandardOpenOption.WRITE, StandardOpenOption.READ));
         active = last;
         activeEnd = last.end;
         activeChannel = ch;
@@ -237,7 +242,7 @@ final class FileJournal implements Journal {
     if (size <= keep) {
       return 0;
     }
-    try (FileChannel ch = channels.open(seg, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = channels.open(seg, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
       int save = (int) Math.min(size - keep, 1024 * 1024);
       ByteBuffer tail = ByteBuffer.allocate(save);
       while (tail.hasRemaining() && ch.read(tail, keep + tail.position()) >= 0) {
@@ -246,7 +251,7 @@ final class FileJournal implements Journal {
       tail.flip();
       Path aside = dir.resolve(c.segment() + ".torn-" + keep);
       try (FileChannel out =
-          channels.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          channels.open(aside, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
         while (tail.hasRemaining()) {
           out.write(tail);
         }
@@ -268,15 +273,16 @@ final class FileJournal implements Journal {
   }
 
   private void startSegment(long base) throws IOException {
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir);
     SegmentFile seg = new SegmentFile(dir.resolve(Format.segmentName(base)), base);
     FileChannel ch =
         channels.open(
             seg.path,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.READ);
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ));
     try {
       ByteBuffer h = Format.header(base);
       long at = 0;

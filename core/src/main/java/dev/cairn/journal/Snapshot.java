@@ -1,5 +1,6 @@
 package dev.cairn.journal;
 
+import dev.cairn.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.zip.CRC32C;
 /**
  * Reduced state as of a position, so replay can start there instead of at the beginning. Stored
  * with the application's codec in a small file: {@code "CAIRNSNP" | u64 nextPosition | u32 length
- * | state bytes | u32 crc32c(all before)}, written to a temporary file and renamed into place.
+ * | state bytes | u32 crc32c(all before)}, written to a temporary owner-only ({@code rw-------}) file and renamed into place.
  *
  * @param nextPosition the first position not folded into {@code state}
  * @param state the state
@@ -28,7 +29,9 @@ public record Snapshot<S>(long nextPosition, S state) {
     crc.update(b.array(), 0, b.position());
     b.putInt((int) crc.getValue());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, b.array());
+    // A temporary file left by a crash may have other permissions: start a fresh owner-only one.
+    Files.deleteIfExists(tmp);
+    OwnerOnlyFiles.writeNew(tmp, b.array());
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 

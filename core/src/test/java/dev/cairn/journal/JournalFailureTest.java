@@ -18,7 +18,7 @@ class JournalFailureTest {
   @AfterEach
   void restore() {
     FaultyChannel.full.set(false);
-    FileJournal.opener = FileChannel::open;
+    FileJournal.opener = FileJournal.OWNER_ONLY;
   }
 
   private static boolean appendsWithin(Journal j, Duration limit) throws InterruptedException {
