@@ -1,10 +1,13 @@
 package dev.cairn.jfr;
 
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.jfr.internal.BlackBoxDumpEvent;
+import dev.cairn.jfr.internal.SafeDump;
+import dev.cairn.jfr.internal.SensitiveEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +94,10 @@ public final class BlackBox implements AutoCloseable {
     recording.start();
   }
 
-  /** JDK "default" settings plus Cairn's production settings. */
+  /**
+   * JDK "default" settings plus Cairn's production settings, without the event types that copy
+   * the process's secrets ({@link SensitiveEvents}).
+   */
   static Map<String, String> settings() {
     Map<String, String> s = new HashMap<>();
     try {
@@ -105,7 +112,7 @@ public final class BlackBox implements AutoCloseable {
     } catch (IOException | ParseException e) {
       Reporter.warn("jfr.blackbox.settings", "cairn: black box settings incomplete", e);
     }
-    return s;
+    return SensitiveEvents.disable(s);
   }
 
   /** The directory dumps are written to. */
@@ -168,10 +175,16 @@ public final class BlackBox implements AutoCloseable {
   private Optional<Path> write(String reason) {
     BlackBoxDumpEvent event = new BlackBoxDumpEvent();
     event.reason = reason;
-    Path file = directory.resolve(FILE_PREFIX + STAMP.format(Instant.now()) + "-" + safe(reason) + ".jfr");
+    String name = FILE_PREFIX + STAMP.format(Instant.now()) + "-" + safe(reason) + ".jfr";
+    Path file = directory.resolve(name);
+    // Written under a name files() does not list, then renamed: a listing never shows half a dump.
+    Path part = directory.resolve("." + name + ".part");
     try {
-      Files.createDirectories(directory);
-      recording.dump(file);
+      OwnerOnlyFiles.createDirectories(directory);
+      Files.deleteIfExists(part);
+      // Owner-only from creation, thread names redacted; a dump that cannot be scrubbed fails.
+      SafeDump.write(recording, part);
+      Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
       long size = Files.size(file);
       event.path = file.toString();
       event.size = size;
@@ -183,6 +196,7 @@ public final class BlackBox implements AutoCloseable {
       return Optional.of(file);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
+      deleteQuietly(part);
       event.path = file.toString();
       event.succeeded = false;
       event.commit();
@@ -200,6 +214,14 @@ public final class BlackBox implements AutoCloseable {
       } catch (IOException e) {
         Reporter.warn("jfr.blackbox.prune", "cairn: cannot delete old dump " + files.get(i), e);
       }
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException | RuntimeException e) {
+      // the next dump of the same name replaces it
     }
   }
 

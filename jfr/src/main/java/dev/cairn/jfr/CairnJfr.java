@@ -2,6 +2,7 @@ package dev.cairn.jfr;
 
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.internal.context.ContextStorage;
@@ -18,10 +19,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -222,7 +222,7 @@ public final class CairnJfr implements AutoCloseable {
    */
   public static List<Path> writeSettings(Path dir) {
     try {
-      Files.createDirectories(dir);
+      OwnerOnlyFiles.createDirectories(dir);
       Path[] out = new Path[SETTINGS_FILES.size()];
       for (int i = 0; i < out.length; i++) {
         String name = SETTINGS_FILES.get(i);
@@ -231,7 +231,9 @@ public final class CairnJfr implements AutoCloseable {
             throw new IOException("missing resource " + name);
           }
           out[i] = dir.resolve(name);
-          Files.copy(in, out[i], StandardCopyOption.REPLACE_EXISTING);
+          try (OutputStream o = OwnerOnlyFiles.newOutputStream(out[i])) {
+            in.transferTo(o);
+          }
         }
       }
       return List.of(out);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -70,6 +71,26 @@ final class ForkedJvm implements AutoCloseable {
     return run(cmd);
   }
 
+  /**
+   * Runs {@code main} to completion in a child JVM started by {@code sh -c 'umask 022; exec java
+   * …'} (so what it creates follows the common umask, whatever the build's is), with extra
+   * environment variables, JVM arguments and program arguments; returns what it printed.
+   */
+  static String runMainUnderUmask022(
+      Path workDir, Map<String, String> env, List<String> jvmArgs, Class<?> main, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 022; exec \"$@\"", "sh"));
+    cmd.add(tool("java"));
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(classPath(workDir));
+    cmd.add(main.getName());
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    return run(pb);
+  }
+
   private static String classPath(Path workDir) throws IOException {
     Path classes =
         Paths.get(
@@ -126,7 +147,12 @@ final class ForkedJvm implements AutoCloseable {
   }
 
   private static String run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    return run(new ProcessBuilder(cmd));
+  }
+
+  private static String run(ProcessBuilder pb) throws IOException, InterruptedException {
+    List<String> cmd = pb.command();
+    Process p = pb.redirectErrorStream(true).start();
     try {
       p.getOutputStream().close();
       byte[] bytes = p.getInputStream().readAllBytes();

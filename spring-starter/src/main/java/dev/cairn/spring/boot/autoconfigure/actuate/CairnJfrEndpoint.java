@@ -1,6 +1,9 @@
 package dev.cairn.spring.boot.autoconfigure.actuate;
 
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.jfr.CairnJfr;
+import dev.cairn.jfr.internal.SafeDump;
+import dev.cairn.jfr.internal.SensitiveEvents;
 import dev.cairn.spring.boot.autoconfigure.CairnProperties;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +56,11 @@ import org.springframework.util.unit.DataSize;
  * </ul>
  *
  * <p>Only recordings this endpoint started can be dumped, stopped or closed through it (the black
- * box and {@code jcmd} recordings are listed, never touched). Recordings it starts do not record
- * the environment variables, system properties or JVM arguments (they may hold secrets); every
- * one is closed when the endpoint closes with its application context.
+ * box and {@code jcmd} recordings are listed, never touched). Recordings it starts leave out the
+ * event types that copy secrets (environment variables, system properties, JVM and program
+ * arguments, process command lines: the black box's list), its dump files are owner-only
+ * ({@code rw-------}, in a {@code rwx------} directory when it creates one) and have thread names
+ * redacted; every recording is closed when the endpoint closes with its application context.
  *
  * <p>Off unless granted: its default access is {@code none}; {@code read-only} allows listing and
  * downloading, {@code unrestricted} starting and stopping. A web endpoint only, like Boot's heap
@@ -68,10 +73,10 @@ public class CairnJfrEndpoint implements AutoCloseable {
 
   /**
    * Events left off in recordings this endpoint starts: their values (environment, system
-   * properties, command lines) often carry credentials, and a dump is meant to be downloaded.
+   * properties, command lines) often carry credentials, and a dump is meant to be downloaded. The
+   * same list as the black box's.
    */
-  static final List<String> SENSITIVE_EVENTS =
-      List.of("jdk.InitialEnvironmentVariable", "jdk.InitialSystemProperty", "jdk.JVMInformation", "jdk.ProcessStart");
+  static final List<String> SENSITIVE_EVENTS = SensitiveEvents.TYPES;
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS");
 
@@ -280,7 +285,7 @@ public class CairnJfrEndpoint implements AutoCloseable {
     Path dir = directory;
     if (dir == null) {
       if (configuredDirectory != null) {
-        dir = Files.createDirectories(configuredDirectory);
+        dir = OwnerOnlyFiles.createDirectories(configuredDirectory);
       } else {
         // A fresh directory only this user can read (POSIX rwx------): dumps hold stack traces and more.
         dir = Files.createTempDirectory("cairn-jfr-").toAbsolutePath().normalize();
@@ -292,7 +297,8 @@ public class CairnJfrEndpoint implements AutoCloseable {
     for (int i = 2; dumps.contains(name) || Files.exists(dir.resolve(name)); i++) {
       name = base + "-" + i + ".jfr";
     }
-    r.dump(dir.resolve(name));
+    // Owner-only from creation (rw-------), thread names redacted: the black box's way.
+    SafeDump.write(r, dir.resolve(name));
     dumps.addLast(name);
     while (dumps.size() > maxDumps) {
       Files.deleteIfExists(dir.resolve(dumps.removeFirst()));
@@ -350,10 +356,7 @@ public class CairnJfrEndpoint implements AutoCloseable {
     } catch (IOException | ParseException e) {
       throw new IllegalStateException("cannot read JFR settings " + name, e);
     }
-    for (String event : SENSITIVE_EVENTS) {
-      s.put(event + "#enabled", "false");
-    }
-    return s;
+    return SensitiveEvents.disable(s);
   }
 
   private static List<String> names() {

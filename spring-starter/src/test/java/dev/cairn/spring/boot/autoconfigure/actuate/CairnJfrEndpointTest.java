@@ -3,8 +3,10 @@ package dev.cairn.spring.boot.autoconfigure.actuate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.spring.boot.autoconfigure.CairnProperties;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -225,5 +227,37 @@ class CairnJfrEndpointTest {
       }
       Files.delete(d);
     }
+  }
+
+  @Test
+  void dump_createsItsDirectoryAndFileOwnerOnly() throws Exception {
+    // Asserts exact modes: under the common umask 022 the JDK alone gives rwxr-xr-x / rw-r--r--.
+    Path nested = dir.resolve("dumps/jfr");
+    CairnProperties.Jfr.Endpoint limits = new CairnProperties.Jfr.Endpoint();
+    limits.setDirectory(nested.toString());
+    CairnJfrEndpoint e = new CairnJfrEndpoint(limits);
+    endpoints.add(e);
+    long id = startedId(e.start(null, null, null, null, null));
+
+    Path file = nested.resolve((String) e.act(id, "stop").getBody().get("file"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("dumps")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nested))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void dump_redactsASecretInAThreadName() throws Exception {
+    CairnJfrEndpoint e = endpoint();
+    long id = startedId(e.start(null, null, null, null, null));
+    Thread t = new Thread(() -> { }, "db-sync password=endpointsecret42");
+    t.start();
+    t.join();
+
+    Path file = dir.resolve((String) e.act(id, "stop").getBody().get("file"));
+
+    String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    assertThat(bytes.contains("endpointsecret42")).isFalse();
+    assertThat(bytes.contains("db-sync password=[REDACTED]")).isTrue();
   }
 }
