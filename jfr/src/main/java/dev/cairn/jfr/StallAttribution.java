@@ -1,5 +1,6 @@
 package dev.cairn.jfr;
 
+import dev.cairn.diagnostics.Redactor;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import dev.cairn.internal.SelfCounter;
@@ -8,6 +9,7 @@ import dev.cairn.jfr.internal.SlowSpanEvent;
 import dev.cairn.jfr.internal.SlowSpanNames;
 import dev.cairn.jfr.internal.StallJoin;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,7 @@ public final class StallAttribution implements AutoCloseable {
   /** Slow spans whose names are kept for the stream to find (see the class comment). */
   static final int MAX_PENDING_SPANS = 4096;
 
+  private static final Redactor REDACTOR = Redactor.defaults();
   private static final Logger LOG = LoggerFactory.getLogger(StallAttribution.class);
   private static final SelfCounter EVICTED =
       SelfCounters.GLOBAL.counter(
@@ -204,7 +207,8 @@ public final class StallAttribution implements AutoCloseable {
     }
   }
 
-  private void publish(StallBreakdown b) {
+  private void publish(StallBreakdown raw) {
+    StallBreakdown b = redacted(raw);
     synchronized (breakdowns) {
       breakdowns.put(b.spanId(), b);
     }
@@ -233,6 +237,21 @@ public final class StallAttribution implements AutoCloseable {
         Reporter.warn("jfr.stall.listener", "cairn: a stall breakdown listener failed", ex);
       }
     }
+  }
+
+  /**
+   * The breakdown with its thread name and the lock owner's thread name redacted as the
+   * diagnostics surface redacts them: it reaches a log line, a {@code cairn.SlowSpan} event (so a
+   * black-box dump) and the diagnostics surface.
+   */
+  static StallBreakdown redacted(StallBreakdown b) {
+    List<StallBreakdown.Cause> causes = new ArrayList<>(b.causes().size());
+    for (StallBreakdown.Cause c : b.causes()) {
+      causes.add(new StallBreakdown.Cause(c.kind(), REDACTOR.redactText(c.detail()), c.time(), c.count()));
+    }
+    return new StallBreakdown(
+        b.traceId(), b.spanId(), b.name(), REDACTOR.redactValue(b.thread()), b.duration(), b.gcPause(),
+        b.lockWait(), b.park(), b.sleep(), b.socketIo(), b.fileIo(), causes);
   }
 
   /** Stops the stream. Idempotent. */

@@ -86,6 +86,39 @@ class StallAttributionTest {
   }
 
   @Test
+  void contendedMonitor_whenTheOwnerThreadNameHoldsASecret_theBreakdownShowsItRedacted() throws Exception {
+    Object lock = new Object();
+    CountDownLatch held = new CountDownLatch(1);
+    Thread waiter = Thread.currentThread();
+    Thread owner =
+        new Thread(
+            () -> {
+              synchronized (lock) {
+                held.countDown();
+                StallAttributionTest.awaitBlocked(waiter);
+                StallAttributionTest.sleep(250);
+              }
+            },
+            "lock-owner password=stallsecret");
+    owner.start();
+    held.await();
+    Span span = cairn.tracer().startSpan("reserve-stock");
+    try (Scope ignored = span.makeCurrent()) {
+      synchronized (lock) {
+        // entered after the owner lets go
+      }
+    } finally {
+      span.end();
+    }
+    owner.join();
+
+    // The same breakdown is the cairn.SlowSpan summary, the log line and the diagnostics answer.
+    StallBreakdown b = await(span);
+    assertThat(b.causes().get(0).detail()).contains("lock-owner password=[REDACTED]");
+    assertThat(b.toLogLine()).doesNotContain("stallsecret");
+  }
+
+  @Test
   void slowLoopbackSocketRead_isSocketIoWithAddressAndBytes() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread slowServer =
