@@ -60,7 +60,6 @@ public final class ThreadNameScrubber {
       while (chunk < size) {
         chunk += s.chunk(ch, chunk, size);
       }
-      ch.force(false);
     }
     return s.changed;
   }
