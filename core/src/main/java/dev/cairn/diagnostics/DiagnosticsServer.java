@@ -1,20 +1,22 @@
 package dev.cairn.diagnostics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.cairn.diagnostics.internal.HttpAnswer;
+import dev.cairn.diagnostics.internal.HttpLimits;
+import dev.cairn.diagnostics.internal.HttpRequestHead;
+import dev.cairn.diagnostics.internal.LoopbackHttpServer;
 import dev.cairn.diagnostics.internal.TokenCheck;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -23,23 +25,26 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The diagnostics surface over HTTP for applications without Spring: the JDK's built-in server,
- * bound to {@code 127.0.0.1} unless another address is configured <em>and</em> {@code
- * allow-non-loopback} is set, on its own small fixed pool of daemon threads with a bounded queue
- * (never the application's threads).
+ * The diagnostics surface over HTTP for applications without Spring: Cairn's own small HTTP/1.1
+ * server, bound to {@code 127.0.0.1} unless another address is configured <em>and</em> {@code
+ * allow-non-loopback} is set, with one I/O thread and a small fixed pool of daemon workers with a
+ * bounded queue (never the application's threads).
  *
  * <p>Every request needs {@code Authorization: Bearer <token>}. The token comes from {@code
- * cairn.diagnostics.token} or is generated (256 random bits) and written to {@code
- * cairn.diagnostics.token-file}, readable by the owner only; the path is printed once to stderr.
+ * cairn.diagnostics.token} or is generated (256 random bits) and written to a file readable by
+ * the owner only: {@code cairn.diagnostics.token-file}, or by default one per server, {@code
+ * ${java.io.tmpdir}/cairn-diagnostics-<pid>-<port>.token}; the path is printed once to stderr.
  * Tokens are compared in constant time (SHA-256 of both sides, then {@link
  * MessageDigest#isEqual}). Request bodies over {@code max-request-bytes} are refused with 413.
+ *
+ * <p>No client can hold the server: a request's head must arrive within {@code head-timeout} and
+ * its body within {@code body-timeout} (else 408), idle keep-alive connections close after
+ * {@code idle-timeout}, at most {@code max-connections} are open (the oldest waiting one makes
+ * room for a new one), and reading requests never occupies a worker.
  *
  * <pre>{@code
  * DiagnosticsServer server = DiagnosticsServer.start(Diagnostics.builder()
@@ -49,10 +54,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DiagnosticsServer implements AutoCloseable {
   private static final int MAX_QUERY_PARAMS = 32;
+  /** Token files written by running servers of this JVM: a second server must not overwrite one. */
+  private static final Set<Path> TOKEN_FILES = ConcurrentHashMap.newKeySet();
 
   private final Diagnostics diagnostics;
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final LoopbackHttpServer server;
   private final TokenCheck tokenCheck;
   private final Optional<Path> generatedTokenFile;
 
@@ -65,48 +71,66 @@ public final class DiagnosticsServer implements AutoCloseable {
           "refusing to bind the diagnostics server to the non-loopback address " + s.bindAddress()
               + "; set cairn.diagnostics.allow-non-loopback=true to allow it");
     }
+    HttpLimits limits =
+        new HttpLimits(
+            s.maxConnections(),
+            s.threads(),
+            s.queueSize(),
+            s.headTimeout(),
+            s.bodyTimeout(),
+            s.idleTimeout(),
+            s.writeTimeout(),
+            s.maxHeaderBytes(),
+            s.maxRequestBytes());
+    this.server =
+        new LoopbackHttpServer(
+            new InetSocketAddress(bind, s.port()), limits, "cairn-diagnostics-", this::serve,
+            reason -> Diagnostics.refused(reason).increment());
     String token;
-    if (s.token().isPresent()) {
-      token = s.token().get();
-      generatedTokenFile = Optional.empty();
-    } else {
-      token = generateToken();
-      writeOwnerOnly(s.tokenFile(), token);
-      // Also removed when the JVM exits without close(): a stale token file is clutter.
-      s.tokenFile().toFile().deleteOnExit();
-      generatedTokenFile = Optional.of(s.tokenFile());
+    try {
+      if (s.token().isPresent()) {
+        token = s.token().get();
+        generatedTokenFile = Optional.empty();
+      } else {
+        // The bound port is part of the default name: each server of the JVM has its own file.
+        Path file = s.tokenFile().orElseGet(() -> defaultTokenFile(server.address().getPort()));
+        Path key = file.toAbsolutePath().normalize();
+        if (!TOKEN_FILES.add(key)) {
+          throw new IllegalArgumentException(
+              file + " holds the token of another diagnostics server in this JVM; give each server"
+                  + " its own cairn.diagnostics.token-file (or leave it unset for a file per server)");
+        }
+        try {
+          token = generateToken();
+          writeOwnerOnly(file, token);
+        } catch (IOException | RuntimeException e) {
+          TOKEN_FILES.remove(key);
+          throw e;
+        }
+        // Also removed when the JVM exits without close(): a stale token file is clutter.
+        file.toFile().deleteOnExit();
+        generatedTokenFile = Optional.of(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw e;
     }
     this.tokenCheck = new TokenCheck(token);
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        new ThreadPoolExecutor(
-            s.threads(),
-            s.threads(),
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(s.queueSize()),
-            r -> {
-              Thread t = new Thread(r, "cairn-diagnostics-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            (r, ex) -> {
-              Diagnostics.refused("overloaded").increment();
-              // The JDK server closes the connection of a request it cannot hand to a worker.
-              throw new RejectedExecutionException("diagnostics server busy");
-            });
-    executor.allowCoreThreadTimeOut(true);
-    this.server = HttpServer.create(new InetSocketAddress(bind, s.port()), 16);
-    server.createContext("/", this::exchange);
-    server.setExecutor(executor);
     server.start();
+  }
+
+  private static Path defaultTokenFile(int port) {
+    return Paths.get(
+        System.getProperty("java.io.tmpdir"),
+        "cairn-diagnostics-" + ProcessHandle.current().pid() + "-" + port + ".token");
   }
 
   /**
    * Starts the server with the surface's settings (whether or not {@code enabled} is set: calling
    * this is the explicit opt-in).
    *
-   * @throws IllegalArgumentException for a non-loopback address without {@code allow-non-loopback}
+   * @throws IllegalArgumentException for a non-loopback address without {@code allow-non-loopback},
+   *     or a token file another server of this JVM is using
    * @throws IOException when the port cannot be bound or the token file cannot be written
    */
   public static DiagnosticsServer start(Diagnostics diagnostics) throws IOException {
@@ -138,11 +162,11 @@ public final class DiagnosticsServer implements AutoCloseable {
 
   /** The bound address (with the real port when 0 was configured). */
   public InetSocketAddress address() {
-    return server.getAddress();
+    return server.address();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return address().getPort();
   }
 
   /** The base URI, e.g. {@code http://127.0.0.1:9779/}. */
@@ -160,52 +184,42 @@ public final class DiagnosticsServer implements AutoCloseable {
     return generatedTokenFile;
   }
 
-  /** Stops accepting and stops the workers (exchanges in flight are cut). */
+  /** Stops accepting and stops the workers (exchanges in flight are cut); deletes the token file. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     generatedTokenFile.ifPresent(
         p -> {
           try {
             Files.deleteIfExists(p);
           } catch (IOException e) {
             Reporter.warn("diagnostics.token.delete", "Deleting the token file failed: " + e, null);
+          } finally {
+            TOKEN_FILES.remove(p.toAbsolutePath().normalize());
           }
         });
   }
 
-  private void exchange(HttpExchange ex) {
-    try (ex) {
-      serve(ex);
-    } catch (Throwable t) {
-      Fatal.rethrowIfFatal(t);
-      Diagnostics.refused("io").increment();
-      Reporter.warn("diagnostics.server.exchange", "Diagnostics request failed: " + t, null);
-    }
-  }
-
-  private void serve(HttpExchange ex) throws IOException {
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    String method = ex.getRequestMethod();
-    if (!tokenCheck.matchesAuthorization(ex.getRequestHeaders().getFirst("Authorization"))) {
+  /** Answers one request on a worker thread; never throws. */
+  private HttpAnswer serve(HttpRequestHead req) {
+    String method = req.method();
+    if (!tokenCheck.matchesAuthorization(req.header("Authorization").orElse(null))) {
       Diagnostics.refused("unauthorized").increment();
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cairn\"");
-      send(ex, DiagnosticsResponse.error(401, "bearer token required"), null);
-      return;
+      return error(401, "bearer token required")
+          .header("WWW-Authenticate", "Bearer realm=\"cairn\"");
     }
     if (!"GET".equals(method) && !"POST".equals(method)) {
       Diagnostics.refused("method").increment();
-      send(ex, DiagnosticsResponse.error(405, "GET or POST only"), null);
-      return;
+      return error(405, "GET or POST only").header("Allow", "GET, POST");
     }
-    if (!drainBody(ex.getRequestBody(), diagnostics.settings().maxRequestBytes())) {
-      Diagnostics.refused("request_too_large").increment();
-      send(ex, DiagnosticsResponse.error(413, "request body larger than cairn.diagnostics.max-request-bytes"), null);
-      return;
+    URI uri;
+    try {
+      uri = new URI(req.target());
+    } catch (URISyntaxException e) {
+      Diagnostics.refused("bad_request").increment();
+      return error(400, "malformed request target");
     }
-    String path = ex.getRequestURI().getRawPath();
+    String path = uri.getRawPath();
     if (path == null || path.isEmpty()) {
       path = "/";
     }
@@ -214,52 +228,33 @@ public final class DiagnosticsServer implements AutoCloseable {
     }
     Map<String, String> query;
     try {
-      query = query(ex.getRequestURI().getRawQuery());
+      query = query(uri.getRawQuery());
     } catch (IllegalArgumentException e) {
       Diagnostics.refused("bad_request").increment();
-      send(ex, DiagnosticsResponse.error(400, "malformed query"), null);
-      return;
+      return error(400, "malformed query");
     }
-    try (Diagnostics.Reply reply = diagnostics.handle(DiagnosticsRequest.of(method, path, query))) {
-      send(ex, reply.response(), reply);
-    }
-  }
-
-  private static void send(HttpExchange ex, DiagnosticsResponse r, Diagnostics.Reply reply)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", r.contentType());
+    Diagnostics.Reply reply = diagnostics.handle(DiagnosticsRequest.of(method, path, query));
+    DiagnosticsResponse r = reply.response();
+    // The reply ends an exclusive operation: the server releases it before the answer's last
+    // byte, so a client that waits for each answer never finds its own previous request running.
+    HttpAnswer a = answer(r).onRelease(reply::close);
     Optional<Path> file = r.file();
     if (file.isPresent()) {
-      long size = Files.size(file.get());
-      r.fileName().ifPresent(n ->
-          ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + n + "\""));
-      ex.sendResponseHeaders(r.status(), size == 0 ? -1 : size);
-      try (OutputStream out = ex.getResponseBody(); InputStream in = Files.newInputStream(file.get())) {
-        in.transferTo(out);
-      }
-      return;
+      a.file(file.get());
+      r.fileName().ifPresent(n -> a.header("Content-Disposition", "attachment; filename=\"" + n + "\""));
+    } else {
+      a.body(reply.bodyBytes());
     }
-    byte[] body = reply != null ? reply.bodyBytes() : r.body();
-    ex.sendResponseHeaders(r.status(), body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    return a;
   }
 
-  /** Reads and discards the body; false when it exceeds {@code max}. */
-  private static boolean drainBody(InputStream in, int max) throws IOException {
-    byte[] buf = new byte[Math.min(8192, max + 1)];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      total += n;
-      if (total > max) {
-        return false;
-      }
-    }
-    return true;
+  private static HttpAnswer answer(DiagnosticsResponse r) {
+    return HttpAnswer.status(r.status()).header("Content-Type", r.contentType());
+  }
+
+  private static HttpAnswer error(int status, String message) {
+    DiagnosticsResponse r = DiagnosticsResponse.error(status, message);
+    return answer(r).body(r.body());
   }
 
   private static Map<String, String> query(String raw) {

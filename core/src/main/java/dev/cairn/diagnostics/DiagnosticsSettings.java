@@ -1,7 +1,9 @@
 package dev.cairn.diagnostics;
 
+import dev.cairn.internal.export.ExportConfig;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,7 @@ public final class DiagnosticsSettings {
   private final boolean allowNonLoopback;
   private final int port;
   private final Optional<String> token;
-  private final Path tokenFile;
+  private final Optional<Path> tokenFile;
   private final boolean writeEnabled;
   private final boolean dumpsEnabled;
   private final Path dumpDirectory;
@@ -32,6 +34,12 @@ public final class DiagnosticsSettings {
   private final int maxRequestBytes;
   private final int threads;
   private final int queueSize;
+  private final int maxConnections;
+  private final int maxHeaderBytes;
+  private final Duration headTimeout;
+  private final Duration bodyTimeout;
+  private final Duration idleTimeout;
+  private final Duration writeTimeout;
   private final int maxStackFrames;
   private final int maxThreads;
   private final int histogramTop;
@@ -43,7 +51,7 @@ public final class DiagnosticsSettings {
     this.allowNonLoopback = b.allowNonLoopback;
     this.port = b.port;
     this.token = Optional.ofNullable(b.token);
-    this.tokenFile = b.tokenFile;
+    this.tokenFile = Optional.ofNullable(b.tokenFile);
     this.writeEnabled = b.writeEnabled;
     this.dumpsEnabled = b.dumpsEnabled;
     this.dumpDirectory = b.dumpDirectory;
@@ -52,6 +60,12 @@ public final class DiagnosticsSettings {
     this.maxRequestBytes = b.maxRequestBytes;
     this.threads = b.threads;
     this.queueSize = b.queueSize;
+    this.maxConnections = b.maxConnections;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.headTimeout = b.headTimeout;
+    this.bodyTimeout = b.bodyTimeout;
+    this.idleTimeout = b.idleTimeout;
+    this.writeTimeout = b.writeTimeout;
     this.maxStackFrames = b.maxStackFrames;
     this.maxThreads = b.maxThreads;
     this.histogramTop = b.histogramTop;
@@ -118,6 +132,24 @@ public final class DiagnosticsSettings {
     if ((v = get(props, "queue-size")) != null) {
       b.queueSize((int) number("queue-size", v));
     }
+    if ((v = get(props, "max-connections")) != null) {
+      b.maxConnections((int) number("max-connections", v));
+    }
+    if ((v = get(props, "max-header-bytes")) != null) {
+      b.maxHeaderBytes((int) number("max-header-bytes", v));
+    }
+    if ((v = get(props, "head-timeout")) != null) {
+      b.headTimeout(duration("head-timeout", v));
+    }
+    if ((v = get(props, "body-timeout")) != null) {
+      b.bodyTimeout(duration("body-timeout", v));
+    }
+    if ((v = get(props, "idle-timeout")) != null) {
+      b.idleTimeout(duration("idle-timeout", v));
+    }
+    if ((v = get(props, "write-timeout")) != null) {
+      b.writeTimeout(duration("write-timeout", v));
+    }
     if ((v = get(props, "thread-dump.max-frames")) != null) {
       b.maxStackFrames((int) number("thread-dump.max-frames", v));
     }
@@ -160,6 +192,10 @@ public final class DiagnosticsSettings {
     throw new IllegalArgumentException(PREFIX + key + " must be true or false, was " + v);
   }
 
+  private static Duration duration(String key, String v) {
+    return ExportConfig.duration(v, PREFIX + key);
+  }
+
   private static long number(String key, String v) {
     try {
       return Long.parseLong(v);
@@ -193,8 +229,13 @@ public final class DiagnosticsSettings {
     return token;
   }
 
-  /** {@code cairn.diagnostics.token-file}: where a generated token is written (owner-only). */
-  public Path tokenFile() {
+  /**
+   * {@code cairn.diagnostics.token-file}: where a generated token is written (owner-only). Empty
+   * (the default) means a file of the server's own, {@code
+   * ${java.io.tmpdir}/cairn-diagnostics-<pid>-<port>.token} with the bound port, so two servers
+   * in one JVM never share one; {@link DiagnosticsServer#generatedTokenFile()} names it.
+   */
+  public Optional<Path> tokenFile() {
     return tokenFile;
   }
 
@@ -238,6 +279,42 @@ public final class DiagnosticsSettings {
     return queueSize;
   }
 
+  /**
+   * {@code cairn.diagnostics.max-connections} (default 64): open connections at most. Beyond it the
+   * oldest connection that is not being answered is closed; when all are, the new one gets 503.
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** {@code cairn.diagnostics.max-header-bytes} (default 8 KiB): request line and headers; 431 beyond. */
+  public int maxHeaderBytes() {
+    return maxHeaderBytes;
+  }
+
+  /**
+   * {@code cairn.diagnostics.head-timeout} (default 5 s): time for a request's line and headers,
+   * from the connection's start or the first byte of a keep-alive request; then 408 and close.
+   */
+  public Duration headTimeout() {
+    return headTimeout;
+  }
+
+  /** {@code cairn.diagnostics.body-timeout} (default 10 s): time for a request body after its head. */
+  public Duration bodyTimeout() {
+    return bodyTimeout;
+  }
+
+  /** {@code cairn.diagnostics.idle-timeout} (default 15 s): a keep-alive connection's wait for its next request. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** {@code cairn.diagnostics.write-timeout} (default 30 s): an answer that makes no progress this long is cut. */
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
   /** {@code cairn.diagnostics.thread-dump.max-frames} (default 256) per thread. */
   public int maxStackFrames() {
     return maxStackFrames;
@@ -265,10 +342,7 @@ public final class DiagnosticsSettings {
     private boolean allowNonLoopback;
     private int port;
     private String token;
-    private Path tokenFile =
-        Paths.get(
-            System.getProperty("java.io.tmpdir"),
-            "cairn-diagnostics-" + ProcessHandle.current().pid() + ".token");
+    private Path tokenFile;
     private boolean writeEnabled;
     private boolean dumpsEnabled;
     private Path dumpDirectory =
@@ -280,6 +354,12 @@ public final class DiagnosticsSettings {
     private int maxRequestBytes = 8 * 1024;
     private int threads = 2;
     private int queueSize = 16;
+    private int maxConnections = 64;
+    private int maxHeaderBytes = 8 * 1024;
+    private Duration headTimeout = Duration.ofSeconds(5);
+    private Duration bodyTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(15);
+    private Duration writeTimeout = Duration.ofSeconds(30);
     private int maxStackFrames = 256;
     private int maxThreads = 5000;
     private int histogramTop = 50;
@@ -328,7 +408,11 @@ public final class DiagnosticsSettings {
       return this;
     }
 
+    /** Where a generated token is written; by default a per-server file (see {@link #tokenFile()}). */
     public Builder tokenFile(Path file) {
+      if (file == null) {
+        throw new IllegalArgumentException("token file must not be null");
+      }
       this.tokenFile = file;
       return this;
     }
@@ -371,6 +455,43 @@ public final class DiagnosticsSettings {
     public Builder queueSize(int n) {
       this.queueSize = (int) positive("queue-size", n, 1, 1024);
       return this;
+    }
+
+    public Builder maxConnections(int n) {
+      this.maxConnections = (int) positive("max-connections", n, 1, 4096);
+      return this;
+    }
+
+    public Builder maxHeaderBytes(int n) {
+      this.maxHeaderBytes = (int) positive("max-header-bytes", n, 1024, 1 << 20);
+      return this;
+    }
+
+    public Builder headTimeout(Duration d) {
+      this.headTimeout = timeout("head-timeout", d);
+      return this;
+    }
+
+    public Builder bodyTimeout(Duration d) {
+      this.bodyTimeout = timeout("body-timeout", d);
+      return this;
+    }
+
+    public Builder idleTimeout(Duration d) {
+      this.idleTimeout = timeout("idle-timeout", d);
+      return this;
+    }
+
+    public Builder writeTimeout(Duration d) {
+      this.writeTimeout = timeout("write-timeout", d);
+      return this;
+    }
+
+    private static Duration timeout(String key, Duration d) {
+      if (d == null || d.toMillis() < 1 || d.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(PREFIX + key + " must be 1 ms..1 h, was " + d);
+      }
+      return d;
     }
 
     public Builder maxStackFrames(int n) {

@@ -97,6 +97,43 @@ class DiagnosticsServerTest {
   }
 
   @Test
+  void generatedTokens_whenTwoServersRunInOneJvm_goToAFileOfEachServersOwn() throws Exception {
+    DiagnosticsServer a = start(DiagnosticsSettings.builder(), Diagnostics.builder());
+    DiagnosticsServer b = start(DiagnosticsSettings.builder(), Diagnostics.builder());
+    Path fileA = a.generatedTokenFile().orElseThrow();
+    Path fileB = b.generatedTokenFile().orElseThrow();
+    String tokenA = Files.readString(fileA).trim();
+    String tokenB = Files.readString(fileB).trim();
+
+    assertThat(fileA).isNotEqualTo(fileB);
+    assertThat(fileA.getFileName().toString())
+        .isEqualTo("cairn-diagnostics-" + ProcessHandle.current().pid() + "-" + a.port() + ".token");
+    assertThat(tokenA).isNotEqualTo(tokenB);
+    assertThat(new Http(a, tokenA).get("/fingerprint").statusCode()).isEqualTo(200);
+    assertThat(new Http(b, tokenB).get("/fingerprint").statusCode()).isEqualTo(200);
+    assertThat(new Http(a, tokenB).get("/fingerprint").statusCode()).isEqualTo(401);
+
+    a.close();
+
+    assertThat(fileA).doesNotExist();
+    assertThat(Files.readString(fileB).trim()).isEqualTo(tokenB);
+    assertThat(new Http(b, tokenB).get("/fingerprint").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void secondServer_whenGivenTheTokenFileOfARunningOne_refusesToStartAndLeavesTheFile() throws Exception {
+    Path tokenFile = dir.resolve("shared.token");
+    DiagnosticsServer first = start(DiagnosticsSettings.builder().tokenFile(tokenFile), Diagnostics.builder());
+    String token = Files.readString(tokenFile).trim();
+
+    assertThatThrownBy(() -> start(DiagnosticsSettings.builder().tokenFile(tokenFile), Diagnostics.builder()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cairn.diagnostics.token-file");
+    assertThat(Files.readString(tokenFile).trim()).isEqualTo(token);
+    assertThat(new Http(first, token).get("/fingerprint").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void bindsLoopbackByDefaultAndRefusesOtherAddressesUnlessAllowed() throws Exception {
     DiagnosticsServer s = start(DiagnosticsSettings.builder().token(TOKEN), Diagnostics.builder());
 
