@@ -272,12 +272,10 @@ public final class SecretPolicy {
         if (userinfo && i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/') {
           long span = scanUserinfo(s, i + 3);
           if (span >= 0) {
-            int to = (int) span;
-            spans = Spans.add(spans, (int) (span >>> 32), to, Spans.PLAIN);
-            i = to;
-          } else {
-            i += 3;
+            spans = Spans.add(spans, (int) (span >>> 32), (int) span, Spans.PLAIN);
           }
+          // Past the authority: "auth.internal:5432" is a host and a port, not a key and value.
+          i = authorityEnd(s, span >= 0 ? (int) span : i + 3);
           continue;
         }
         i++;
@@ -535,19 +533,13 @@ public final class SecretPolicy {
    * character is looked at once by this rule.
    */
   private static long scanUserinfo(CharSequence s, int k) {
-    int n = s.length();
     int start = k;
+    int end = authorityEnd(s, k);
     int at = -1;
-    while (k < n) {
-      char c = s.charAt(k);
-      if (c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' || c == '\'' || c == '<'
-          || c == '>' || c == '\\' || c == '`') {
-        break;
+    for (int j = start; j < end; j++) {
+      if (s.charAt(j) == '@') {
+        at = j; // the last '@' ends the user-info: "user:p@ss@host"
       }
-      if (c == '@') {
-        at = k; // the last '@' ends the user-info: "user:p@ss@host"
-      }
-      k++;
     }
     if (at <= start) {
       return -1;
@@ -561,6 +553,20 @@ public final class SecretPolicy {
     }
     int from = colon >= 0 ? colon + 1 : start;
     return from < at ? ((long) from << 32) | at : -1;
+  }
+
+  /** The end of a URL's authority starting at {@code k}: the first {@code / ? #}, blank or quote. */
+  private static int authorityEnd(CharSequence s, int k) {
+    int n = s.length();
+    while (k < n) {
+      char c = s.charAt(k);
+      if (c == '/' || c == '?' || c == '#' || c <= ' ' || c == '"' || c == '\'' || c == '<'
+          || c == '>' || c == '\\' || c == '`') {
+        return k;
+      }
+      k++;
+    }
+    return n;
   }
 
   /**
