@@ -295,7 +295,10 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     maskWords = csvList(words);
   }
 
-  /** Comma-separated built-in rules to switch off: key-value, bearer, aws-key, jwt, pan. */
+  /**
+   * Comma-separated built-in rules to switch off: key-value, bearer, url-userinfo, aws-key, jwt,
+   * pan.
+   */
   public void setMaskDisabledRules(String rules) {
     maskDisabledRules = csvList(rules);
   }
