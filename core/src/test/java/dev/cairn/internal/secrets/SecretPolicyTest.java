@@ -115,7 +115,7 @@ class SecretPolicyTest {
   /** Adversarial shapes, one or more per rule: runs that almost match. */
   private static final List<String> SHAPES =
       List.of(
-          "password", "password ", "password=\"", "\"password\":", "pwd%3D", "pwd%3Dx%26", "auth: Basic",
+          "password", "password ", "password_", "Token.", "pwd-x", "session1", "password=\"", "\"password\":", "pwd%3D", "pwd%3Dx%26", "auth: Basic",
           "Bearer ", "Bearer\t", "bearer%20", "Bearer bearer", "b", "://", "://a@", "://:", "http://x:y",
           "eyJ", "eyJaaaaaaaaaa.", "eyJaaaaaaaaaaa.bb!", "AKIA", "AKIAAAAAAAAAAAAAAAA", "4", "4111 ", "41-",
           "=:", "%3", "a_", "ap", "session\t", "x-api-", "\\\"", "'");
