@@ -30,6 +30,22 @@ class RedactorTest {
   }
 
   @Test
+  void redactValue_forTheFormsThatLeakedFromLogs_hidesThemToo() {
+    assertThat(r.redactValue("Authorization:\tBearer\tabcDEF123456")).doesNotContain("abcDEF123456");
+    assertThat(r.redactValue("redis://:pw123456@cache:6379/0")).isEqualTo("redis://:[REDACTED]@cache:6379/0");
+    assertThat(r.redactValue("cb?pwd%3Dhunter2%26x%3D1")).isEqualTo("cb?pwd%3D[REDACTED]%26x%3D1");
+    assertThat(r.redactValue("session=abc123 user=bob")).isEqualTo("session=[REDACTED] user=bob");
+    assertThat(r.redactValue("{\"password\": \"a b c\"}")).isEqualTo("{\"password\": \"[REDACTED]\"}");
+  }
+
+  @Test
+  void isSecretName_forWordsInsideLongerWords_isFalse() {
+    assertThat(r.isSecretName("TOKENIZER_PARALLELISM")).isFalse();
+    assertThat(r.isSecretName("git.author")).isFalse();
+    assertThat(r.isSecretName("OAUTH_CLIENT_SECRET")).isTrue();
+  }
+
+  @Test
   void extraNamesAreHiddenToo() {
     assertThat(r.withNames(List.of("iban")).redactEntry("CUSTOMER_IBAN", "DE00")).isEqualTo(Redactor.REDACTED);
   }

@@ -323,8 +323,8 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     }
     b.epochNanos(t.getEpochSecond() * 1_000_000_000L + t.getNano());
     b.level(level(e.getLevel()));
-    b.loggerName(e.getLoggerName());
-    b.threadName(e.getThreadName());
+    b.loggerName(masker == null ? e.getLoggerName() : masker.maskKey(e.getLoggerName()));
+    b.threadName(masker == null ? e.getThreadName() : masker.maskKey(e.getThreadName()));
     String message;
     try {
       message = e.getFormattedMessage(); // formats the arguments now, on this thread
@@ -372,7 +372,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     if (markers != null) {
       for (Marker m : markers) {
         if (m != null) {
-          b.tag(m.getName());
+          b.tag(masker == null ? m.getName() : masker.maskKey(m.getName()));
         }
       }
     }

@@ -295,7 +295,10 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     maskWords = csvList(words);
   }
 
-  /** Comma-separated built-in rules to switch off: key-value, bearer, aws-key, jwt, pan. */
+  /**
+   * Comma-separated built-in rules to switch off: key-value, bearer, url-userinfo, aws-key, jwt,
+   * pan.
+   */
   public void setMaskDisabledRules(String rules) {
     maskDisabledRules = csvList(rules);
   }
@@ -538,8 +541,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     timestamp(e, l);
     str(l, C_LEVEL, levelName(e.getLevel()));
     str(l, C_MESSAGE, message(e));
-    str(l, C_LOGGER, e.getLoggerName());
-    str(l, C_THREAD, e.getThreadName());
+    str(l, C_LOGGER, maskKey(e.getLoggerName()));
+    str(l, C_THREAD, maskKey(e.getThreadName()));
     Correlation c = l.corr;
     str(l, C_TRACE, c.traceId);
     str(l, C_SPAN, c.spanId);
@@ -620,8 +623,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     str(l, E_LEVEL, levelName(e.getLevel()));
     str(l, E_MESSAGE, message(e));
     l.raw(E_VERSION);
-    str(l, E_LOGGER, e.getLoggerName());
-    str(l, E_THREAD, e.getThreadName());
+    str(l, E_LOGGER, maskKey(e.getLoggerName()));
+    str(l, E_THREAD, maskKey(e.getThreadName()));
     Correlation c = l.corr;
     str(l, E_TRACE, c.traceId);
     str(l, E_SPAN, c.spanId);
@@ -669,8 +672,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     timestamp(e, l);
     l.raw(L_VERSION);
     str(l, L_MESSAGE, message(e));
-    str(l, L_LOGGER, e.getLoggerName());
-    str(l, L_THREAD, e.getThreadName());
+    str(l, L_LOGGER, maskKey(e.getLoggerName()));
+    str(l, L_THREAD, maskKey(e.getThreadName()));
     Level level = e.getLevel();
     str(l, L_LEVEL, levelName(level));
     num(l, L_LEVEL_VALUE, level == null ? 0 : level.toInt());
@@ -758,8 +761,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         commit(l, mark);
       }
     }
-    str(l, G_LOGGER, e.getLoggerName());
-    str(l, G_THREAD, e.getThreadName());
+    str(l, G_LOGGER, maskKey(e.getLoggerName()));
+    str(l, G_THREAD, maskKey(e.getThreadName()));
     Throwables.Rendered err = error(e);
     if (err != null && e.getLevel() != null && e.getLevel().isGreaterOrEqual(Level.ERROR)) {
       // Error Reporting groups entries of this @type by the stack trace in stack_trace.
@@ -843,8 +846,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     commit(l, mark);
     num(l, F_LEVEL, syslogLevel(e.getLevel()));
     str(l, F_LEVEL_NAME, levelName(e.getLevel()));
-    str(l, F_LOGGER, e.getLoggerName());
-    str(l, F_THREAD, e.getThreadName());
+    str(l, F_LOGGER, maskKey(e.getLoggerName()));
+    str(l, F_THREAD, maskKey(e.getThreadName()));
     Correlation c = l.corr;
     str(l, F_TRACE, c.traceId);
     str(l, F_SPAN, c.spanId);
@@ -1039,13 +1042,13 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       if (n > 0) {
         l.raw(',');
       }
-      l.string(name, 256);
+      l.string(maskKey(name), 256); // marker names are text too
       n++;
     }
     return n;
   }
 
-  private static String tagText(ILoggingEvent e) {
+  private String tagText(ILoggingEvent e) {
     List<Marker> markers = e.getMarkerList();
     if (markers == null || markers.isEmpty()) {
       return null;
@@ -1056,7 +1059,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         if (sb.length() > 0) {
           sb.append(',');
         }
-        sb.append(m.getName());
+        sb.append(maskKey(m.getName()));
       }
     }
     return sb.toString();
@@ -1205,7 +1208,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       l.ascii("{\"level\":");
       l.string(levelName(e.getLevel()), 16);
       l.ascii(",\"logger\":");
-      l.string(String.valueOf(e.getLoggerName()), 256);
+      l.string(String.valueOf(maskKey(e.getLoggerName())), 256);
       l.ascii(",\"message\":\"[cairn: event could not be rendered: ");
       l.escape(t.getClass().getName(), 0, t.getClass().getName().length(), l.limit - 8);
       l.ascii("]\"");

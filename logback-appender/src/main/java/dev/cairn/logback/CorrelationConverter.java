@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * <conversionRule conversionWord="cairn" converterClass="dev.cairn.logback.CorrelationConverter"/>
- * <pattern>%d %-5level [%thread] %logger %cairn - %safeMsg%n</pattern>
+ * <pattern>%d %-5level [%safe(%thread)] %safe(%logger) %cairn - %safeMsg%n%safeEx</pattern>
  * }</pre>
  */
 public class CorrelationConverter extends ClassicConverter {

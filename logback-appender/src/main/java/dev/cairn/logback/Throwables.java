@@ -35,12 +35,28 @@ final class Throwables {
   private final int maxDepth;
   private final boolean rootCauseFirst;
   private final int maxChars;
+  /** Plain-text mode: every piece is masked and escaped on its own (no raw CR/LF inside). */
+  private final boolean plainText;
 
   Throwables(int maxFrames, int maxDepth, boolean rootCauseFirst, int maxChars) {
+    this(maxFrames, maxDepth, rootCauseFirst, maxChars, false);
+  }
+
+  Throwables(int maxFrames, int maxDepth, boolean rootCauseFirst, int maxChars, boolean plainText) {
     this.maxFrames = maxFrames;
     this.maxDepth = maxDepth;
     this.rootCauseFirst = rootCauseFirst;
     this.maxChars = maxChars;
+    this.plainText = plainText;
+  }
+
+  /** A piece of the text: as is (masked later, as a whole) or, in plain-text mode, now. */
+  private String piece(String raw, Masker masker) {
+    if (!plainText || raw == null) {
+      return raw;
+    }
+    // Capped first: a 2 MiB message must not become a 12 MiB escaped piece.
+    return PlainText.escapedAndCapped(raw, masker, Math.max(64, maxChars));
   }
 
   Rendered render(IThrowableProxy top, Masker masker) {
@@ -69,12 +85,15 @@ final class Throwables {
     if (last != null && cause(last) != null) {
       IThrowableProxy more = cause(last);
       sb.append(containsIdentity(chain, more) ? "[CIRCULAR REFERENCE: " : "[more causes omitted: ")
-          .append(className(more))
+          .append(piece(className(more), masker))
           .append("]\n");
     }
     String type = className(top);
     String message = message(top, masker);
-    return new Rendered(type, message, sb.toString(), hex(hash[0]));
+    // One pass over the whole text: messages of causes and suppressed throwables, and frames
+    // (class, method and file names are text a program can choose too).
+    String stackTrace = plainText ? sb.toString() : Values.mask(masker, sb.toString());
+    return new Rendered(type, message, stackTrace, hex(hash[0]));
   }
 
   private void append(
@@ -92,15 +111,16 @@ final class Throwables {
     seen.add(t);
     if (isCyclic(t)) {
       // Logback's proxy for a cause already printed above.
-      sb.append(indent).append("[CIRCULAR REFERENCE: ").append(className(t)).append("]\n");
+      sb.append(indent).append("[CIRCULAR REFERENCE: ").append(piece(className(t), masker))
+          .append("]\n");
       return;
     }
     String type = className(t);
     hash[0] = fnv(hash[0], type);
-    sb.append(indent).append(label).append(type);
-    String msg = message(t, masker);
+    sb.append(indent).append(label).append(piece(type, masker));
+    String msg = message(t, null); // the whole text is masked at the end, frames included
     if (msg != null) {
-      sb.append(": ").append(msg);
+      sb.append(": ").append(piece(msg, masker));
     }
     sb.append('\n');
     StackTraceElementProxy[] frames = frames(t);
@@ -114,7 +134,7 @@ final class Throwables {
       }
       hash[0] = fnv(hash[0], e.getClassName());
       hash[0] = fnv(hash[0], e.getMethodName());
-      sb.append(indent).append("\tat ").append(e).append('\n');
+      sb.append(indent).append("\tat ").append(piece(e.toString(), masker)).append('\n');
       if (sb.length() > maxChars) {
         return;
       }
@@ -135,7 +155,8 @@ final class Throwables {
         return;
       }
       if (containsIdentity(seen, s)) {
-        sb.append(indent).append("\t[CIRCULAR REFERENCE: ").append(className(s)).append("]\n");
+        sb.append(indent).append("\t[CIRCULAR REFERENCE: ").append(piece(className(s), masker))
+            .append("]\n");
         continue;
       }
       append(sb, s, "Suppressed: ", indent + "\t", masker, seen, hash, true);

@@ -100,6 +100,21 @@ class MaskerTest {
   }
 
   @Test
+  void masker_andDiagnosticsRedactor_hideTheSameForms() {
+    // One secrets policy: every form of the log corpus is hidden by the diagnostics surface too.
+    dev.cairn.diagnostics.Redactor redactor = dev.cairn.diagnostics.Redactor.defaults();
+    for (SecretsCorpusTest.Form form : SecretsCorpusTest.forms()) {
+      String logged = masker.mask(form.text());
+      String shown = redactor.redactText(form.text());
+      for (String planted : form.planted()) {
+        assertThat(logged).as(form.text()).doesNotContain(planted);
+        assertThat(shown).as(form.text()).doesNotContain(planted);
+      }
+      assertThat(shown.replace(dev.cairn.diagnostics.Redactor.REDACTED, Masker.MASK)).isEqualTo(logged);
+    }
+  }
+
+  @Test
   void falsePositivesStayBelowOnePercentOnACleanCorpus() {
     SplittableRandom r = new SplittableRandom(7);
     String[] templates = {
