@@ -382,6 +382,9 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       return false;
     }
     int n = startup.release();
+    if (n < 0) {
+      return true; // another thread released it just now and reported it
+    }
     dropStartup(startupNoPipeline, n);
     addWarn(
         n + " log records held at start-up were discarded: no Cairn logs pipeline appeared within "

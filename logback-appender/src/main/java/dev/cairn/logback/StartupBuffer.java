@@ -79,9 +79,13 @@ final class StartupBuffer {
   /**
    * Drops every held record and refuses later ones, so the heap they held can be collected.
    *
-   * @return how many records were dropped now
+   * @return how many records were dropped now, or -1 when it was already released (so only one
+   *     caller reports the release)
    */
   synchronized int release() {
+    if (released) {
+      return -1;
+    }
     int n = records.size();
     // A fresh deque, not clear(): clear() keeps the grown backing array.
     records = new ArrayDeque<>(1);
