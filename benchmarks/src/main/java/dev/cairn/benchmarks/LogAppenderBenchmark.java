@@ -160,7 +160,7 @@ public class LogAppenderBenchmark {
   }
 
   @Benchmark
-  public void logback_asyncLogInfo() {
+  public void logback_logInfo() {
     asyncLogger.info("Order {} placed by {} for {}", order, tenant, total);
   }
 }
