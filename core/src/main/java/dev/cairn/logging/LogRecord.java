@@ -38,9 +38,13 @@ public final class LogRecord {
     this.threadName = b.threadName;
     this.message = b.message;
     this.context = b.context;
-    this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.attributes));
-    this.mdc = Collections.unmodifiableMap(new LinkedHashMap<>(b.mdc));
-    this.tags = List.copyOf(b.tags);
+    // The builder's own collections, not copies: built on the logging thread for every event, a
+    // record should cost one set of maps. The builder copies before it changes one again
+    // (copy-on-write), so a reused builder never alters a record it built.
+    this.attributes = b.attributes == null ? Map.of() : Collections.unmodifiableMap(b.attributes);
+    this.mdc = b.mdc == null ? Map.of() : Collections.unmodifiableMap(b.mdc);
+    this.tags = b.tags == null ? List.of() : Collections.unmodifiableList(b.tags);
+    b.built = true;
     this.exceptionType = b.exceptionType;
     this.exceptionMessage = b.exceptionMessage;
     this.exceptionStackTrace = b.exceptionStackTrace;
@@ -125,9 +129,12 @@ public final class LogRecord {
     private String threadName = "";
     private String message = "";
     private TraceContext context = TraceContext.empty();
-    private final Map<String, Object> attributes = new LinkedHashMap<>();
-    private final Map<String, String> mdc = new LinkedHashMap<>();
-    private final List<String> tags = new ArrayList<>();
+    // Created at the first entry (most records have no key-values and no markers); after build()
+    // they belong to the record too, and the next change works on a copy.
+    private LinkedHashMap<String, Object> attributes;
+    private LinkedHashMap<String, String> mdc;
+    private ArrayList<String> tags;
+    private boolean built;
     private String exceptionType = "";
     private String exceptionMessage = "";
     private String exceptionStackTrace = "";
@@ -170,18 +177,41 @@ public final class LogRecord {
      * Double}, anything else to its string form (the caller should already have done that).
      */
     public Builder attribute(String key, Object value) {
+      unshare();
+      if (attributes == null) {
+        attributes = new LinkedHashMap<>();
+      }
       attributes.put(orEmpty(key), plain(value));
       return this;
     }
 
     public Builder mdc(String key, String value) {
+      unshare();
+      if (mdc == null) {
+        mdc = new LinkedHashMap<>();
+      }
       mdc.put(orEmpty(key), orEmpty(value));
       return this;
     }
 
     public Builder tag(String tag) {
+      unshare();
+      if (tags == null) {
+        tags = new ArrayList<>(2);
+      }
       tags.add(orEmpty(tag));
       return this;
+    }
+
+    /** After build(), the collections are the record's: copy them before changing any. */
+    private void unshare() {
+      if (!built) {
+        return;
+      }
+      built = false;
+      attributes = attributes == null ? null : new LinkedHashMap<>(attributes);
+      mdc = mdc == null ? null : new LinkedHashMap<>(mdc);
+      tags = tags == null ? null : new ArrayList<>(tags);
     }
 
     public Builder exception(String type, String message, String stackTrace) {

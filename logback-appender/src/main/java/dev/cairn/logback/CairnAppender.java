@@ -22,8 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -39,11 +40,15 @@ import org.slf4j.event.KeyValuePair;
  *
  * <p>Which pipeline: the one set with {@link #setPipeline}, or else (unless {@link
  * #setUseGlobal} turned it off) the pipeline with signal {@code logs} of {@link Cairn#global()}.
- * Until one exists, records wait in a bounded start-up buffer ({@link #setStartupBufferSize},
- * default 1,024; the first records are kept) and are sent, in order and once each, when it appears
- * (at the next event, or at once when it is set with {@link #setPipeline}); beyond the bound they
- * are dropped and counted ({@link #startupDropped()}), and if no pipeline has appeared when the
- * appender stops they are discarded and counted the same way.
+ * Until one exists, records wait in a start-up buffer bounded by count ({@link
+ * #setStartupBufferSize}, default 1,024) and by the heap they keep reachable ({@link
+ * #setStartupBufferBytes}, default 4 MiB, estimated per record); they are sent, in order and once
+ * each, when the pipeline appears (at the next event, or at once when it is set with {@link
+ * #setPipeline}); a record that does not fit is dropped and counted ({@link #startupDropped()}).
+ * The buffer is released (its records discarded and counted) when the appender stops without a
+ * pipeline, and, when it waits for the global pipeline, at the first event after {@link
+ * #setStartupGraceMillis} (default 60 s) without one; from then on, events that find no pipeline
+ * are dropped and counted at once, and forwarding starts whenever a pipeline does appear.
  *
  * <p>Never loops: events of Cairn's own self-report logger ({@code dev.cairn.self}), events
  * logged on Cairn's worker threads ({@code cairn-*}, such as an exporter's HTTP client logging)
@@ -53,17 +58,21 @@ import org.slf4j.event.KeyValuePair;
  * <p>Interrupts: the appender never waits, so a caller's interrupt flag is left as it was.
  */
 public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /**
+   * TRUE while this thread is in {@link #append}. Reset to FALSE rather than removed: remove() and
+   * the next set() cost an entry allocation and a reference clear on every event (measured: about
+   * a tenth of the appender's time on the caller). The entry left holds a {@code Boolean} under a
+   * plain JDK {@code ThreadLocal} key, so it pins no class loader, and it ends with its thread.
+   */
   private static final ThreadLocal<Boolean> APPENDING = new ThreadLocal<>();
   private static final int MAX_ENTRIES = 128;
 
   private final SelfCounter refusedSelf = refused("self-logger");
   private final SelfCounter refusedWorker = refused("cairn-thread");
   private final SelfCounter refusedReentry = refused("re-entry");
-  private final SelfCounter startupDropped =
-      SelfCounters.GLOBAL.counter(
-          "cairn.logback.appender.startup.dropped",
-          "Log records dropped because the start-up buffer was full before a logs pipeline existed",
-          "records");
+  private final SelfCounter startupFullRecords = startupDropped("buffer-full");
+  private final SelfCounter startupFullBytes = startupDropped("buffer-bytes");
+  private final SelfCounter startupNoPipeline = startupDropped("no-pipeline");
   private final SelfCounter failed =
       SelfCounters.GLOBAL.counter(
           "cairn.logback.appender.failed",
@@ -77,7 +86,11 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       new AtomicLong();
   private final Object drainLock = new Object();
   private int startupBufferSize = 1024;
-  private ArrayBlockingQueue<LogRecord> startup;
+  private long startupBufferBytes = 4L * 1024 * 1024;
+  private long startupGraceMillis = 60_000;
+  private LongSupplier nanoClock = System::nanoTime;
+  private long startedNanos;
+  private StartupBuffer startup = new StartupBuffer(0, 0);
   private boolean mask = true;
   private boolean recentErrors = true;
   private String maskWords = "";
@@ -87,6 +100,16 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private long flushTimeoutMillis = 2000;
   private Masker masker;
   private Throwables throwables;
+
+  private static SelfCounter startupDropped(String reason) {
+    return SelfCounters.GLOBAL.counter(
+        "cairn.logback.appender.startup.dropped",
+        "Log records dropped before a logs pipeline existed: the start-up buffer was full (records"
+            + " or bytes), or it was released because no pipeline appeared",
+        "records",
+        "reason",
+        reason);
+  }
 
   private static SelfCounter refused(String reason) {
     return SelfCounters.GLOBAL.counter(
@@ -103,7 +126,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
    * order they were logged, before any later record.
    */
   public void setPipeline(Pipeline<LogRecord> pipeline) {
-    if (pipeline != null && startup != null) {
+    if (pipeline != null && isStarted()) {
       synchronized (drainLock) {
         drainStartup(pipeline);
         this.pipeline = pipeline;
@@ -125,9 +148,10 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   }
 
   /**
-   * Records this appender dropped because its start-up buffer was full, or discarded because no
-   * pipeline had appeared when it stopped (also counted, for all appenders, in {@code
-   * cairn.logback.appender.startup.dropped}).
+   * Records this appender dropped because its start-up buffer was full (by count or by bytes), or
+   * discarded because no pipeline appeared (the buffer was released at stop or after the grace
+   * period, and events after that); also counted, for all appenders, in {@code
+   * cairn.logback.appender.startup.dropped{reason=buffer-full|buffer-bytes|no-pipeline}}.
    */
   public long startupDropped() {
     return startupDroppedHere.get();
@@ -136,6 +160,44 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** Records kept while no logs pipeline exists yet (default 1,024; 0 drops them). */
   public void setStartupBufferSize(int size) {
     startupBufferSize = Math.max(0, size);
+  }
+
+  /**
+   * Most heap, in bytes, the records kept while no logs pipeline exists may hold (default 4 MiB =
+   * 4,194,304; 0 drops them). Each record's size is estimated from what it holds (2 bytes per
+   * character of its message, exception text, MDC and key-values, plus fixed overheads), on the
+   * high side.
+   */
+  public void setStartupBufferBytes(long bytes) {
+    startupBufferBytes = Math.max(0, bytes);
+  }
+
+  /**
+   * How long, from {@link #start()}, the appender keeps its start-up buffer while waiting for
+   * {@code Cairn.global()}'s {@code logs} pipeline (default 60,000 ms; 0 keeps it until a pipeline
+   * appears or the appender stops). At the first event after that with still no pipeline, the
+   * buffer is released: its records are discarded and counted ({@code reason=no-pipeline}), and so
+   * is every later event that finds no pipeline. Does not apply when {@link #setUseGlobal} is off:
+   * then whoever turned it off hands the pipeline over ({@link #setPipeline}) or stops the
+   * appender.
+   */
+  public void setStartupGraceMillis(long millis) {
+    startupGraceMillis = Math.max(0, millis);
+  }
+
+  /** For tests: the clock the grace period is measured with. */
+  void nanoClock(LongSupplier clock) {
+    nanoClock = clock;
+  }
+
+  /** The estimated heap held by the start-up buffer now (0 once released). */
+  long startupBufferedBytes() {
+    return startup.bytes();
+  }
+
+  /** The records held by the start-up buffer now. */
+  int startupBuffered() {
+    return startup.size();
   }
 
   /**
@@ -180,7 +242,8 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   public void start() {
     masker = mask ? new Masker(csv(maskWords), List.of()) : null;
     throwables = new Throwables(maxStackFrames, maxCauseDepth, false, 16 * 1024);
-    startup = startupBufferSize > 0 ? new ArrayBlockingQueue<>(startupBufferSize) : null;
+    startup = new StartupBuffer(startupBufferSize, startupBufferBytes);
+    startedNanos = nanoClock.getAsLong();
     super.start();
   }
 
@@ -197,14 +260,12 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         // Bounded: the worker threads never log through Logback (refused above), so this cannot
         // wait on Logback's own shutdown.
         p.flush(Duration.ofMillis(flushTimeoutMillis));
-      } else if (startup != null && !startup.isEmpty()) {
-        int n = 0;
-        while (startup.poll() != null) {
-          n++;
+      } else {
+        int n = startup.release();
+        if (n > 0) {
+          dropStartup(startupNoPipeline, n);
+          addWarn(n + " log records were never sent: no Cairn logs pipeline appeared");
         }
-        startupDropped.add(n);
-        startupDroppedHere.addAndGet(n);
-        addWarn(n + " log records were never sent: no Cairn logs pipeline appeared");
       }
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
@@ -227,25 +288,27 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       refusedWorker.increment();
       return;
     }
-    if (APPENDING.get() != null) {
+    if (APPENDING.get() == Boolean.TRUE) {
       refusedReentry.increment();
       return;
     }
     APPENDING.set(Boolean.TRUE);
     try {
-      LogRecord record = toRecord(event, current);
-      if (recentErrors && record.level() == LogLevel.ERROR) {
-        RecentErrors.global().record(errorEntry(record));
-      }
       Pipeline<LogRecord> p = resolvePipeline();
-      if (p == null) {
-        if (startup == null || !startup.offer(record)) {
-          startupDropped.increment();
-          startupDroppedHere.incrementAndGet();
-        }
+      boolean error = recentErrors && event.getLevel() == Level.ERROR;
+      if (p == null && !error && startupReleased()) {
+        dropStartup(startupNoPipeline, 1); // nothing would keep the record: do not build it
         return;
       }
-      if (startup != null && !startup.isEmpty()) {
+      LogRecord record = toRecord(event, current);
+      if (error) {
+        RecentErrors.global().record(errorEntry(record));
+      }
+      if (p == null) {
+        hold(record);
+        return;
+      }
+      if (!startup.isEmpty()) {
         drainStartup(p);
       }
       p.emit(record);
@@ -255,7 +318,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       Reporter.warn(
           "logback.appender." + getName(), "Cairn appender could not forward a log event", t);
     } finally {
-      APPENDING.remove(); // no entry left behind on pooled or virtual threads
+      APPENDING.set(Boolean.FALSE);
     }
   }
 
@@ -283,6 +346,56 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     return s.length() <= RecentErrors.MAX_MESSAGE_CHARS
         ? s
         : s.substring(0, RecentErrors.MAX_MESSAGE_CHARS) + "...";
+  }
+
+  /** Keeps {@code record} for the pipeline to come, or drops and counts it with the reason. */
+  private void hold(LogRecord record) {
+    if (startupReleased()) {
+      dropStartup(startupNoPipeline, 1);
+      return;
+    }
+    switch (startup.offer(record)) {
+      case KEPT:
+        return;
+      case FULL_RECORDS:
+        dropStartup(startupFullRecords, 1);
+        return;
+      case FULL_BYTES:
+        dropStartup(startupFullBytes, 1);
+        return;
+      default:
+        dropStartup(startupNoPipeline, 1);
+    }
+  }
+
+  /**
+   * Whether the start-up buffer is released, releasing it now when the grace period for the
+   * global pipeline has passed.
+   */
+  private boolean startupReleased() {
+    if (startup.isReleased()) {
+      return true;
+    }
+    if (!useGlobal
+        || startupGraceMillis == 0
+        || nanoClock.getAsLong() - startedNanos < TimeUnit.MILLISECONDS.toNanos(startupGraceMillis)) {
+      return false;
+    }
+    int n = startup.release();
+    if (n < 0) {
+      return true; // another thread released it just now and reported it
+    }
+    dropStartup(startupNoPipeline, n);
+    addWarn(
+        n + " log records held at start-up were discarded: no Cairn logs pipeline appeared within "
+            + startupGraceMillis + " ms (startupGraceMillis); later events are dropped and counted"
+            + " until one does");
+    return true;
+  }
+
+  private void dropStartup(SelfCounter reason, int n) {
+    reason.add(n);
+    startupDroppedHere.addAndGet(n);
   }
 
   private void drainStartup(Pipeline<LogRecord> p) {
@@ -331,10 +444,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     } catch (RuntimeException ex) {
       message = "[message formatting failed: " + ex.getClass().getName() + "]";
     }
-    if (message != null && message.length() > maxMessageChars) {
-      message = message.substring(0, maxMessageChars) + "…";
-    }
-    b.message(Values.mask(masker, message));
+    b.message(Values.mask(masker, cutMessage(message)));
     Map<String, String> mdc;
     try {
       mdc = e.getMDCPropertyMap();
@@ -350,7 +460,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         String key = en.getKey();
         boolean secret = masker != null && key != null && masker.isSensitiveKey(key);
-        b.mdc(Values.mask(masker, key), secret ? Masker.MASK : Values.mask(masker, en.getValue()));
+        b.mdc(maskKey(key), secret ? Masker.MASK : Values.mask(masker, cutMessage(en.getValue())));
       }
     }
     List<KeyValuePair> kvs = e.getKeyValuePairs();
@@ -365,7 +475,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         String key = kv.key == null ? "null" : kv.key;
         boolean secret = masker != null && masker.isSensitiveKey(key);
-        b.attribute(Values.mask(masker, key), secret ? Masker.MASK : plain(kv.value));
+        b.attribute(maskKey(key), secret ? Masker.MASK : plain(kv.value));
       }
     }
     List<Marker> markers = e.getMarkerList();
@@ -399,11 +509,7 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     if (v instanceof BigInteger || v instanceof BigDecimal) {
       return v.toString();
     }
-    String s = Values.safeToString(v);
-    if (s.length() > maxMessageChars) {
-      s = s.substring(0, maxMessageChars) + "…";
-    }
-    return Values.mask(masker, s);
+    return Values.mask(masker, cutMessage(Values.safeToString(v)));
   }
 
   /**
@@ -430,6 +536,16 @@ public class CairnAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     } catch (RuntimeException ex) {
       return TraceContext.empty(); // not ids Cairn can parse: the MDC copy still carries them
     }
+  }
+
+  /** A key masked; keys repeat, so the masker caches the result (bounded). */
+  private String maskKey(String key) {
+    return masker == null ? key : masker.maskKey(key);
+  }
+
+  /** {@code s} cut to {@link #setMaxMessageChars}, so a held or queued record stays bounded. */
+  private String cutMessage(String s) {
+    return s != null && s.length() > maxMessageChars ? s.substring(0, maxMessageChars) + "…" : s;
   }
 
   static LogLevel level(Level level) {
