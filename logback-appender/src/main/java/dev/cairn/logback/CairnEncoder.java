@@ -434,6 +434,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
   void render(ILoggingEvent e, JsonLine l) {
     l.reset();
     l.topKeys.reserved = format.reserved;
+    l.topKeys.ecsLeaves = format.ecsLeaves;
     Map<String, String> mdc = mdcOf(e);
     l.corr.capture(e, mdc);
     if (masker != null) {
@@ -1083,7 +1084,9 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
               + key
               + "' is already used by the "
               + format.id
-              + " format or an earlier field; written with a '_' prefix");
+              + (format == Format.ECS
+                  ? " format or an earlier field, or Elasticsearch refuses it; written under labels."
+                  : " format or an earlier field; written with a '_' prefix"));
     }
   }
 
@@ -1279,6 +1282,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
 
     final String id;
     final Set<String> reserved;
+    /** ECS only: the reserved names that are leaves, not object roots of others; else null. */
+    final String[] ecsLeaves;
 
     Format(String id, String... names) {
       this.id = id;
@@ -1288,6 +1293,21 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       r.add("dd.span_id");
       r.add("AWS-XRAY-TRACE-ID");
       this.reserved = Collections.unmodifiableSet(r);
+      if ("ecs".equals(id)) {
+        List<String> leaves = new ArrayList<>();
+        for (String a : r) {
+          boolean root = false;
+          for (String b : r) {
+            root |= b.length() > a.length() && b.startsWith(a) && b.charAt(a.length()) == '.';
+          }
+          if (!root) {
+            leaves.add(a);
+          }
+        }
+        this.ecsLeaves = leaves.toArray(new String[0]);
+      } else {
+        this.ecsLeaves = null;
+      }
     }
 
     static Format parse(String name) {
