@@ -43,9 +43,11 @@ class HeaderLogSafetyTest {
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   Logger logger;
   OutputStreamAppender<ILoggingEvent> appender;
+  MdcSettings previous;
 
   @BeforeEach
   void plainTextLogger() {
+    previous = CorrelationMdc.settings();
     CorrelationMdc.install(MdcSettings.builder().addBaggageKey("tenant").build());
     LoggerContext lc = (LoggerContext) LoggerFactory.getILoggerFactory();
     PatternLayoutEncoder enc = new PatternLayoutEncoder();
@@ -68,7 +70,7 @@ class HeaderLogSafetyTest {
   void restore() {
     logger.detachAppender(appender);
     appender.stop();
-    CorrelationMdc.install(MdcSettings.defaults());
+    CorrelationMdc.install(previous);
     MDC.clear();
   }
 
@@ -85,7 +87,7 @@ class HeaderLogSafetyTest {
             Propagators.correlationId());
     TraceContext c = all.extract(TraceContext.empty(), requestHeaders, Carriers.mapGetter());
     out.reset();
-    try (Scope s = c.makeCurrent()) {
+    try (Scope ignored = c.makeCurrent()) {
       logger.info("handled");
     }
     return out.toString(StandardCharsets.UTF_8);
@@ -240,12 +242,32 @@ class HeaderLogSafetyTest {
   void correlationIdSetInCode_withLineBreak_isEscapedInMdc() {
     // Not from the network, but the bridge does not trust any text it mirrors.
     out.reset();
-    try (Scope s = TraceContext.empty().withCorrelationId("id\nERROR forged").makeCurrent()) {
+    try (Scope ignored = TraceContext.empty().withCorrelationId("id\nERROR forged").makeCurrent()) {
       logger.info("handled");
     }
     String text = out.toString(StandardCharsets.UTF_8);
 
     assertOneSafeLine(text);
     assertThat(text).contains("corr=id\\u000aERROR forged ");
+  }
+
+  @Test
+  void selfReport_quotingHostileText_staysOneLine() {
+    // Cairn's own warnings quote exceptions ("failed: " + t); a getter may throw with header text.
+    Logger self = (Logger) LoggerFactory.getLogger(dev.cairn.internal.Reporter.LOGGER_NAME);
+    self.addAppender(appender);
+    try {
+      out.reset();
+      dev.cairn.internal.Reporter.warn(
+          "test.header-log-safety." + System.nanoTime(),
+          "failed: " + new IllegalArgumentException("bad header abc\r\nERROR forged\u001b[2J"),
+          null);
+    } finally {
+      self.detachAppender(appender);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+
+    assertThat(text).endsWith("\n").contains("abc\\u000d\\u000aERROR forged\\u001b[2J");
+    assertThat(text.lines()).hasSize(1);
   }
 }
