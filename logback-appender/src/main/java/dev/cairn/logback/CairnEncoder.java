@@ -1292,7 +1292,6 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       r.add("dd.trace_id");
       r.add("dd.span_id");
       r.add("AWS-XRAY-TRACE-ID");
-      this.reserved = Collections.unmodifiableSet(r);
       if ("ecs".equals(id)) {
         List<String> leaves = new ArrayList<>();
         for (String a : r) {
@@ -1305,9 +1304,17 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
           }
         }
         this.ecsLeaves = leaves.toArray(new String[0]);
+        // Every object root of a leaf is reserved too (log.origin as well as log), so that one
+        // hash lookup finds a name that is a leaf or above one.
+        for (String leaf : leaves) {
+          for (int dot = leaf.indexOf('.'); dot > 0; dot = leaf.indexOf('.', dot + 1)) {
+            r.add(leaf.substring(0, dot));
+          }
+        }
       } else {
         this.ecsLeaves = null;
       }
+      this.reserved = Collections.unmodifiableSet(r);
     }
 
     static Format parse(String name) {

@@ -523,9 +523,16 @@ final class JsonLine {
 
     private boolean ecsClash(String k) {
       if (ecsLeaves != null) {
-        for (String leaf : ecsLeaves) {
-          if (dev.cairn.internal.export.EcsNames.clash(leaf, k)) {
-            return true;
+        // reserved holds the leaves and every object root above them: a hash lookup for the
+        // usual undotted name; only a dotted one can be a path below a leaf (message.x).
+        if (reserved.contains(k)) {
+          return true;
+        }
+        if (k.indexOf('.') > 0) {
+          for (String leaf : ecsLeaves) {
+            if (dev.cairn.internal.export.EcsNames.clash(leaf, k)) {
+              return true;
+            }
           }
         }
       }
