@@ -98,11 +98,14 @@ public final class Reporter {
     return last.compareAndSet(prev, now);
   }
 
-  private static void emit(String message, Throwable error, boolean warn) {
+  private static void emit(String rawMessage, Throwable error, boolean warn) {
+    // A message may quote text that came from outside (an exception thrown by a header getter):
+    // it stays on one line whatever it holds.
+    String message = LogSafe.escape(rawMessage);
     if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
       System.err.println("[cairn] " + (warn ? "WARN " : "DEBUG ") + message);
       if (error != null) {
-        System.err.println("[cairn]   caused by " + error);
+        System.err.println("[cairn]   caused by " + LogSafe.escape(String.valueOf(error)));
       }
       return;
     }

@@ -4,6 +4,10 @@ import dev.cairn.context.Baggage;
 import dev.cairn.context.TraceContext;
 import dev.cairn.internal.ContextInternals;
 import dev.cairn.internal.Hex;
+import dev.cairn.internal.LogSafe;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +23,13 @@ import java.util.List;
  * are percent-decoded as UTF-8; property text is kept as received (trimmed) and written back
  * unchanged. A key seen twice keeps the last value. Entries extend the base context's baggage.
  *
+ * <p>Two kinds of member are kept but counted, because the spec allows them and the next service
+ * must receive what this one received: a value whose escapes are not well-formed UTF-8 (decoded
+ * with U+FFFD in place of each bad sequence, as the spec requires; reason {@code invalid_utf8}) and
+ * a value that decodes to a control character, DEL, a C1 control or U+2028/U+2029 (reason {@code
+ * control_character}). Such a value is propagated as received, but never reaches a log raw: the
+ * MDC bridge writes it with those characters escaped ({@link dev.cairn.internal.LogSafe}).
+ *
  * <p>Write: values are percent-encoded (every byte outside {@code baggage-octet}, and {@code %}
  * itself); members that would take the header past 8192 bytes, or past 64 members, are left out
  * whole and counted.
@@ -29,6 +40,8 @@ final class W3CBaggagePropagator extends BasePropagator {
 
   static final Reason INVALID_MEMBER = Reason.of(NAME, "invalid_member");
   static final Reason INVALID_PERCENT = Reason.of(NAME, "invalid_percent_encoding");
+  static final Reason INVALID_UTF8 = Reason.of(NAME, "invalid_utf8");
+  static final Reason CONTROL_CHARACTER = Reason.of(NAME, "control_character");
   static final Reason DUPLICATE_KEY = Reason.of(NAME, "duplicate_key");
   static final Reason TOO_MANY = Reason.of(NAME, "too_many_members");
   static final Reason TOO_LONG = Reason.of(NAME, "too_long");
@@ -124,10 +137,14 @@ final class W3CBaggagePropagator extends BasePropagator {
           INVALID_MEMBER.record(sink, v.subSequence(s, e));
           continue;
         }
-        String value = decode(v, valStart, valEnd);
+        String value = decode(v, valStart, valEnd, sink);
         if (value == null) {
           INVALID_PERCENT.record(sink, v.subSequence(s, e));
           continue;
+        }
+        if (!LogSafe.isSafe(value)) {
+          // Kept for the next hop (the spec allows any code point); the MDC gets it escaped.
+          CONTROL_CHARACTER.record(sink, v.subSequence(s, e));
         }
         String properties = "";
         if (semi < e) {
@@ -269,8 +286,17 @@ final class W3CBaggagePropagator extends BasePropagator {
     return true;
   }
 
-  /** Percent-decodes as UTF-8; {@code null} when an escape is not {@code %} and two hex digits. */
+  /** {@link #decode(String, int, int, List)} without explaining. */
   static String decode(String v, int s, int e) {
+    return decode(v, s, e, null);
+  }
+
+  /**
+   * Percent-decodes as UTF-8; {@code null} when an escape is not {@code %} and two hex digits.
+   * Bytes that are not well-formed UTF-8 become U+FFFD (W3C Baggage: "MUST be replaced with the
+   * replacement code point"), and that is counted as {@code invalid_utf8}, never silent.
+   */
+  static String decode(String v, int s, int e, List<Extraction.Rejection> sink) {
     int pct = v.indexOf('%', s);
     if (pct < 0 || pct >= e) {
       return v.substring(s, e);
@@ -289,7 +315,17 @@ final class W3CBaggagePropagator extends BasePropagator {
         out[n++] = (byte) c;
       }
     }
-    return new String(out, 0, n, StandardCharsets.UTF_8);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(out, 0, n))
+          .toString();
+    } catch (CharacterCodingException bad) {
+      INVALID_UTF8.record(sink, v.subSequence(s, e));
+      return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
   }
 
   /** Percent-encodes the UTF-8 bytes of {@code value} that are not baggage-octets, and {@code %}. */

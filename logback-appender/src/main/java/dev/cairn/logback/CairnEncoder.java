@@ -437,6 +437,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
   void render(ILoggingEvent e, JsonLine l) {
     l.reset();
     l.topKeys.reserved = format.reserved;
+    l.topKeys.ecsLeaves = format.ecsLeaves;
     Map<String, String> mdc = mdcOf(e);
     l.corr.capture(e, mdc);
     if (masker != null) {
@@ -1086,7 +1087,9 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
               + key
               + "' is already used by the "
               + format.id
-              + " format or an earlier field; written with a '_' prefix");
+              + (format == Format.ECS
+                  ? " format or an earlier field, or Elasticsearch refuses it; written under labels."
+                  : " format or an earlier field; written with a '_' prefix"));
     }
   }
 
@@ -1282,6 +1285,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
 
     final String id;
     final Set<String> reserved;
+    /** ECS only: the reserved names that are leaves, not object roots of others; else null. */
+    final String[] ecsLeaves;
 
     Format(String id, String... names) {
       this.id = id;
@@ -1290,6 +1295,28 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       r.add("dd.trace_id");
       r.add("dd.span_id");
       r.add("AWS-XRAY-TRACE-ID");
+      if ("ecs".equals(id)) {
+        List<String> leaves = new ArrayList<>();
+        for (String a : r) {
+          boolean root = false;
+          for (String b : r) {
+            root |= b.length() > a.length() && b.startsWith(a) && b.charAt(a.length()) == '.';
+          }
+          if (!root) {
+            leaves.add(a);
+          }
+        }
+        this.ecsLeaves = leaves.toArray(new String[0]);
+        // Every object root of a leaf is reserved too (log.origin as well as log), so that one
+        // hash lookup finds a name that is a leaf or above one.
+        for (String leaf : leaves) {
+          for (int dot = leaf.indexOf('.'); dot > 0; dot = leaf.indexOf('.', dot + 1)) {
+            r.add(leaf.substring(0, dot));
+          }
+        }
+      } else {
+        this.ecsLeaves = null;
+      }
       this.reserved = Collections.unmodifiableSet(r);
     }
 

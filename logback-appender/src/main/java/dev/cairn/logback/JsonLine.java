@@ -81,6 +81,8 @@ final class JsonLine {
       nestedKeys[depth] = k;
     }
     k.clear();
+    k.ecsLeaves = null;
+    k.ecsNested = topKeys.ecsLeaves != null;
     return k;
   }
 
@@ -287,19 +289,29 @@ final class JsonLine {
 
   /**
    * Writes a dynamic member name (from MDC, key-values, static fields): escaped, capped, and made
-   * unique in {@code keys} by prepending {@code _} (the documented collision policy).
+   * unique in {@code keys} by prepending {@code _} (the documented collision policy). In an ECS
+   * line the name is made one Elasticsearch accepts instead ({@link KeySet#ecsName}).
    *
    * @return 0 if written as is, 1 if renamed, -1 if no unique name was found (member skipped)
    */
   int dynamicName(String prefix, String key, KeySet keys, boolean first) {
     String k = canonicalKey(prefix, key);
     int renamed = 0;
-    for (int attempt = 0; keys.contains(k); attempt++) {
-      if (attempt == 4) {
+    if (keys.ecsLeaves != null || keys.ecsNested) {
+      String e = keys.ecsName(k);
+      if (e == null) {
         return -1;
       }
-      k = "_" + k;
-      renamed = 1;
+      renamed = e == k ? 0 : 1;
+      k = e;
+    } else {
+      for (int attempt = 0; keys.contains(k); attempt++) {
+        if (attempt == 4) {
+          return -1;
+        }
+        k = "_" + k;
+        renamed = 1;
+      }
     }
     keys.add(k);
     if (!first) {
@@ -442,6 +454,13 @@ final class JsonLine {
   static final class KeySet {
     /** Names the format itself writes; never available to dynamic members. */
     java.util.Set<String> reserved = java.util.Set.of();
+    /**
+     * The top level of an ECS line: the leaf fields the format writes (never an object root such
+     * as {@code log}, which dynamic fields may extend). Null for other formats and nested objects.
+     */
+    String[] ecsLeaves;
+    /** An object nested in an ECS line: only Elasticsearch's path rules apply. */
+    boolean ecsNested;
     private String[] keys = new String[32];
     private int[] hashes = new int[32];
     private int size;
@@ -460,6 +479,65 @@ final class JsonLine {
       int h = k.hashCode();
       for (int i = 0; i < size; i++) {
         if (hashes[i] == h && keys[i].equals(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The name under which a dynamic member goes into an ECS line, or null to leave it out. A name
+     * Elasticsearch would refuse, or one that clashes with a field of the format or an earlier
+     * member (the same name, or a value and an object at one path: {@code log.level} and {@code
+     * log.level.x}), is renamed: at the top level to {@code labels.<name with . as _>} (so {@code
+     * _id} becomes {@code labels._id}, "" becomes {@code labels._}), nested to {@code <name with .
+     * as _>}; then {@code _} is appended while it still clashes, four times at most.
+     */
+    String ecsName(String k) {
+      boolean top = ecsLeaves != null;
+      String name = k;
+      boolean moved = false;
+      if (top ? !dev.cairn.internal.export.EcsNames.isValidTopLevel(name)
+          : !dev.cairn.internal.export.EcsNames.isValidPath(name)) {
+        name = moved(name, top);
+        moved = true;
+      }
+      for (int attempt = 0; ecsClash(name); attempt++) {
+        if (attempt == 4) {
+          return null;
+        }
+        if (moved) {
+          name = name + "_";
+        } else {
+          name = moved(name, top);
+          moved = true;
+        }
+      }
+      return name;
+    }
+
+    private static String moved(String k, boolean top) {
+      String flat = dev.cairn.internal.export.EcsNames.flat(k);
+      return top ? "labels." + flat : flat;
+    }
+
+    private boolean ecsClash(String k) {
+      if (ecsLeaves != null) {
+        // reserved holds the leaves and every object root above them: a hash lookup for the
+        // usual undotted name; only a dotted one can be a path below a leaf (message.x).
+        if (reserved.contains(k)) {
+          return true;
+        }
+        if (k.indexOf('.') > 0) {
+          for (String leaf : ecsLeaves) {
+            if (dev.cairn.internal.export.EcsNames.clash(leaf, k)) {
+              return true;
+            }
+          }
+        }
+      }
+      for (int i = 0; i < size; i++) {
+        if (dev.cairn.internal.export.EcsNames.clash(keys[i], k)) {
           return true;
         }
       }

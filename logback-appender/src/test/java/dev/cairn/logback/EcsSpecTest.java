@@ -117,7 +117,7 @@ class EcsSpecTest {
     assertThat(n.get("log.level").isString()).isTrue();
     assertThat(n.has("log")).isFalse();
     assertThat(n.has("error")).isFalse();
-    assertThat(n.get("_log").asString()).isEqualTo("scalar");
+    assertThat(n.get("labels.log").asString()).isEqualTo("scalar");
   }
 
   @Test

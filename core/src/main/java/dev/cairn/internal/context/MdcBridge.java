@@ -2,11 +2,19 @@ package dev.cairn.internal.context;
 
 import dev.cairn.context.Baggage;
 import dev.cairn.context.TraceContext;
+import dev.cairn.internal.LogSafe;
 import dev.cairn.logging.MdcSettings;
 import java.util.List;
 import org.slf4j.MDC;
 
-/** Writes a context's ids into SLF4J's MDC and restores what was there. */
+/**
+ * Writes a context's ids into SLF4J's MDC and restores what was there.
+ *
+ * <p>Baggage values and the correlation id may have come from a request header, and a plain-text
+ * pattern ({@code %X{key}}) writes MDC values as they are: they go in with control characters,
+ * DEL, C1 controls and U+2028/U+2029 escaped ({@link LogSafe}), so a header cannot end a log line,
+ * forge the next one or send terminal escapes. Trace and span ids are hex Cairn renders itself.
+ */
 final class MdcBridge {
   private MdcBridge() {}
 
@@ -54,7 +62,7 @@ final class MdcBridge {
     if (corr.isEmpty()) {
       MDC.remove(s.correlationIdKey());
     } else {
-      MDC.put(s.correlationIdKey(), corr);
+      MDC.put(s.correlationIdKey(), LogSafe.escape(corr));
     }
     List<String> baggageKeys = s.baggageKeys();
     if (!baggageKeys.isEmpty()) {
@@ -65,7 +73,7 @@ final class MdcBridge {
         if (v == null) {
           MDC.remove(k);
         } else {
-          MDC.put(k, v);
+          MDC.put(k, LogSafe.escape(v));
         }
       }
     }

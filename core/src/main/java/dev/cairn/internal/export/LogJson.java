@@ -1,6 +1,8 @@
 package dev.cairn.internal.export;
 
 import dev.cairn.context.TraceContext;
+import dev.cairn.internal.SelfCounter;
+import dev.cairn.internal.SelfCounters;
 import dev.cairn.internal.json.JsonWriter;
 import dev.cairn.logging.LogRecord;
 import java.time.Instant;
@@ -15,7 +17,11 @@ import java.util.Map;
  * service.name}, {@code trace.id}, {@code span.id}, {@code error.type}/{@code message}/{@code
  * stack_trace}, {@code tags} (markers), {@code labels} (the MDC, strings) and {@code attributes}
  * (the call's key-values). Application data is nested under {@code labels} and {@code
- * attributes}, so it can never overwrite a reserved field.
+ * attributes}, so it can never overwrite a reserved field. Inside those two objects a name that
+ * Elasticsearch would refuse (see {@link EcsNames}: empty, an empty path segment, or a value and an
+ * object at one path such as {@code user} and {@code user.id}) is written as one segment ({@code .}
+ * → {@code _}, "" → {@code _}), then with {@code _} appended until it is unique; each rename is
+ * counted in {@code cairn.export.logs.keys.renamed}.
  *
  * <p>Internal API: unsupported, may change without notice.
  */
@@ -29,6 +35,13 @@ public final class LogJson {
     return DateTimeFormatter.ISO_INSTANT.format(
         Instant.ofEpochSecond(seconds, nanos - nanos % 1_000_000));
   }
+
+  private static final SelfCounter RENAMED =
+      SelfCounters.GLOBAL.counter(
+          "cairn.export.logs.keys.renamed",
+          "MDC and key-value names of exported log records renamed because Elasticsearch refuses"
+              + " them as they are",
+          "keys");
 
   public static void write(JsonWriter w, LogRecord r, String serviceName) {
     w.beginObject();
@@ -66,15 +79,23 @@ public final class LogJson {
     }
     if (!r.mdc().isEmpty()) {
       w.name("labels").beginObject();
+      String[] used = new String[r.mdc().size()];
+      int n = 0;
       for (Map.Entry<String, String> e : r.mdc().entrySet()) {
-        w.field(e.getKey(), e.getValue());
+        String name = nestedName(e.getKey(), used, n);
+        used[n++] = name;
+        w.field(name, e.getValue());
       }
       w.endObject();
     }
     if (!r.attributes().isEmpty()) {
       w.name("attributes").beginObject();
+      String[] used = new String[r.attributes().size()];
+      int n = 0;
       for (Map.Entry<String, Object> e : r.attributes().entrySet()) {
-        w.name(e.getKey());
+        String name = nestedName(e.getKey(), used, n);
+        used[n++] = name;
+        w.name(name);
         Object v = e.getValue();
         if (v instanceof Long) {
           w.value((long) (Long) v);
@@ -89,5 +110,34 @@ public final class LogJson {
       w.endObject();
     }
     w.endObject();
+  }
+
+  /**
+   * The name under which {@code key} goes into an object that already holds {@code used[0..n)}:
+   * the key itself when Elasticsearch accepts it there, else renamed as the class comment says.
+   */
+  static String nestedName(String key, String[] used, int n) {
+    String k = key == null ? "" : key;
+    boolean renamed = false;
+    if (!EcsNames.isValidPath(k) || clashes(k, used, n)) {
+      k = EcsNames.flat(k);
+      renamed = true;
+      while (clashes(k, used, n)) { // ends: each round the name grows past one used name at most
+        k = k + "_";
+      }
+    }
+    if (renamed) {
+      RENAMED.increment();
+    }
+    return k;
+  }
+
+  private static boolean clashes(String k, String[] used, int n) {
+    for (int i = 0; i < n; i++) {
+      if (EcsNames.clash(used[i], k)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

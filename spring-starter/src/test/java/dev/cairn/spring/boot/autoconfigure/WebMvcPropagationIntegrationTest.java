@@ -94,8 +94,11 @@ class WebMvcPropagationIntegrationTest {
     }
   }
 
+  static dev.cairn.logging.MdcSettings mdcBefore;
+
   @BeforeAll
   static void start() throws Exception {
+    mdcBefore = dev.cairn.logging.CorrelationMdc.settings();
     BootLoggingProperties.clear(); // Boot's plain console pattern, whatever ran before
     downstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     downstream.createContext(
@@ -114,6 +117,7 @@ class WebMvcPropagationIntegrationTest {
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--spring.main.banner-mode=off",
+                "--cairn.mdc.baggage-keys=tenant",
                 "--downstream.url=http://127.0.0.1:" + downstream.getAddress().getPort());
     port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
     logs = new ListAppender<>();
@@ -128,6 +132,9 @@ class WebMvcPropagationIntegrationTest {
     }
     if (downstream != null) {
       downstream.stop(0);
+    }
+    if (mdcBefore != null) {
+      dev.cairn.logging.CorrelationMdc.install(mdcBefore); // the starter installs process-wide
     }
   }
 
@@ -264,5 +271,31 @@ class WebMvcPropagationIntegrationTest {
     get("/rest-client");
     assertThat(logs.list).hasSize(2);
     assertThat(logs.list.get(1).getMDCPropertyMap().get("traceId")).isNotEqualTo(REMOTE_TRACE);
+  }
+
+  @Test
+  void forgingBaggage_isForwardedAsReceivedButLoggedOnOneLine() throws Exception {
+    // An unauthenticated client tries to end the log line and write a fake ERROR line after it.
+    String hostile = "tenant=acme%0D%0A2026-12-07%20ERROR%20forged%1B[2J";
+    get("/rest-client", "traceparent", "00-" + REMOTE_TRACE + "-" + REMOTE_SPAN + "-01", "baggage", hostile);
+
+    ILoggingEvent line = logs.list.get(0);
+    assertThat(line.getMDCPropertyMap().get("tenant"))
+        .isEqualTo("acme\\u000d\\u000a2026-12-07 ERROR forged\\u001b[2J");
+    Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.encoder.Encoder<ILoggingEvent> console =
+        ((ch.qos.logback.core.OutputStreamAppender<ILoggingEvent>) root.getAppender("CONSOLE"))
+            .getEncoder();
+    ch.qos.logback.classic.encoder.PatternLayoutEncoder plain =
+        new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+    plain.setContext(((Logger) LoggerFactory.getLogger("orders")).getLoggerContext());
+    plain.setPattern("%level %X{tenant} %msg%n");
+    plain.start();
+    for (byte[] printed : List.of(console.encode(line), plain.encode(line))) {
+      String text = new String(printed, StandardCharsets.UTF_8);
+      assertThat(text.lines()).hasSize(1);
+      assertThat(text).doesNotContain("\r").doesNotContain("\u001b");
+    }
+    assertThat(sentDownstream("baggage")).isEqualTo(hostile);
   }
 }
