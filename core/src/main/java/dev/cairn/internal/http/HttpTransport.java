@@ -212,6 +212,7 @@ public final class HttpTransport implements AutoCloseable {
     }
     int attempts = 0;
     int status = 0;
+    byte[] probes = probeBody;
     byte[] lastBody = new byte[0];
     boolean lastTruncated = false;
     String lastError = "";
@@ -274,10 +275,15 @@ public final class HttpTransport implements AutoCloseable {
             lastTruncated, lastError);
       }
       try {
-        if (!waitBeforeRetry(delay, retryAfterNanos >= 0, probeBody, deadline)) {
+        int waited = waitBeforeRetry(delay, retryAfterNanos >= 0 ? null : probes, deadline);
+        if (waited == CLOSED) {
           return fail(HttpResult.Outcome.GAVE_UP, "closed", status, attempts, lastBody,
               lastTruncated, lastError);
         }
+        // A probe answered but the retry it brought forward failed again: the probe says nothing
+        // about this backend (it may answer an empty batch and still refuse data), so the rest of
+        // this send keeps the plain schedule.
+        probes = waited == CUT_SHORT ? null : probes;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return fail(HttpResult.Outcome.GAVE_UP, "interrupted", status, attempts, lastBody,
@@ -288,30 +294,37 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * Waits {@code delay} before a retry; false when the transport closed meanwhile. See {@link
+   * Waits {@code delay} before a retry: {@link #WAITED} it out, {@link #CUT_SHORT} by a probe that
+   * was answered, or {@link #CLOSED} meanwhile. {@code probeBody} null: no probes. See {@link
    * #send(byte[], int, long, byte[])} for the probes: they are what lets a backend that is back
    * end the wait, and they are few (one small request per flush interval, only while a backoff
    * longer than the interval runs) and not attempts.
    */
-  private boolean waitBeforeRetry(long delay, boolean serverAsked, byte[] probeBody, long deadline)
+  private int waitBeforeRetry(long delay, byte[] probeBody, long deadline)
       throws InterruptedException {
-    long slice =
-        probeBody == null || serverAsked ? 0 : ExportThread.flushIntervalNanosOfCurrentThread();
+    long slice = probeBody == null ? 0 : ExportThread.flushIntervalNanosOfCurrentThread();
     long left = delay;
     while (slice > 0 && left > slice) {
       if (!sleeper.sleep(slice)) {
-        return false;
+        return CLOSED;
       }
       left -= slice;
       long t0 = System.nanoTime();
       boolean answered = probe(probeBody, Math.min(slice, deadline - t0));
       left -= System.nanoTime() - t0;
       if (answered) {
-        return closed.getCount() != 0;
+        return closed.getCount() == 0 ? CLOSED : CUT_SHORT;
       }
     }
-    return left <= 0 ? closed.getCount() != 0 : sleeper.sleep(left);
+    if (left <= 0) {
+      return closed.getCount() == 0 ? CLOSED : WAITED;
+    }
+    return sleeper.sleep(left) ? WAITED : CLOSED;
   }
+
+  private static final int CLOSED = 0;
+  private static final int WAITED = 1;
+  private static final int CUT_SHORT = 2;
 
   /** One probe; true when the backend answered with anything but a retryable status. */
   private boolean probe(byte[] probeBody, long timeoutNanos) throws InterruptedException {

@@ -183,6 +183,35 @@ class OtlpRecoveryAndCloseTest {
   }
 
   @Test
+  void probeAnsweredButRetryRefusedAgain_theRestOfTheSendKeepsThePlainSchedule() throws Exception {
+    // A backend that accepts an empty batch but keeps refusing data must not turn the backoff
+    // into one retry per flush interval (RELIABILITY A7: attempts stay bounded by the schedule).
+    try (LoopbackServer server = new LoopbackServer()) {
+      server.otherwise(
+          ex -> {
+            boolean real = server.received.get(server.received.size() - 1).bodyAsString()
+                .contains("\"spanId\"");
+            status(real ? 503 : 200, "{}").answer(ex);
+          });
+      Cairn cairn =
+          cairn(
+              OtlpSpanExporter.builder()
+                  .name(name)
+                  .endpoint(server.uri("/v1/traces"))
+                  .maxAttempts(4)
+                  .resource(RESOURCE)
+                  .build(),
+              ExportSettings.builder().maxBatchSize(10).scheduleDelay(Duration.ofMillis(100)).build());
+      spans(cairn, 10);
+      while (cairn.exporterHealth().get(0).dropped() < 10) {
+        Thread.sleep(10);
+      }
+      assertThat(realAttempts(server)).isEqualTo(4);
+      assertThat(server.received.size() - realAttempts(server)).as("probes").isEqualTo(1);
+    }
+  }
+
+  @Test
   void retryAfter_isNotProbed() throws Exception {
     try (LoopbackServer server = new LoopbackServer()) {
       server.then(status(503, "", Map.of("Retry-After", "2"))).otherwise(status(200, "{}"));
