@@ -436,68 +436,12 @@ public final class ExportWorker<T> implements Runnable {
 
   private void reportClose(long timeoutNanos, boolean done, int abandonedBatch, String trouble) {
     ExporterHealth h = health();
-    long dropped = h.dropped();
-    StringBuilder line =
-        new StringBuilder(160)
-            .append("Cairn exporter '").append(name).append("' closed: ")
-            .append(h.exported()).append(' ').append(signal).append(" exported, ")
-            .append(dropped).append(" dropped");
-    if (dropped > 0) {
-      line.append(" (");
-      String sep = "";
-      for (String[] reason : DROP_REASONS) {
-        Long v = h.droppedByReason().get(reason[0]);
-        if (v != null && v > 0) {
-          line.append(sep).append(v).append(' ').append(reason[1]);
-          if (reason[0].equals("shutdown")) {
-            line.append(' ').append(duration(timeoutNanos));
-          }
-          sep = ", ";
-        }
-      }
-      line.append(')');
-    }
-    if (h.queued() > 0) {
-      line.append(", ").append(h.queued()).append(" still queued");
-    }
-    if (!done) {
-      if (abandonedBatch > 0) {
-        line.append(trouble != null
-            ? "; the export call in progress was retrying after " + trouble
-            : "; the export call in progress did not return");
-      } else {
-        line.append("; the exporter did not finish closing within ").append(duration(timeoutNanos));
-      }
-    }
-    Map<String, Long> byReason = h.droppedByReason();
-    if (h.lastError().isPresent()
-        && (byReason.containsKey("export_failed") || byReason.containsKey("rejected"))) {
-      line.append("; last error: ").append(h.lastError().get());
-    }
-    if (done && dropped == 0) {
-      Reporter.debug(line.toString());
+    String line = CloseLine.of(h, timeoutNanos, done, abandonedBatch, trouble);
+    if (done && h.dropped() == 0) {
+      Reporter.debug(line);
     } else {
-      Reporter.warnAtMostEvery(0, "export.closed." + signal + "." + name, line.toString(), null);
+      Reporter.warnAtMostEvery(0, "export.closed." + signal + "." + name, line, null);
     }
-  }
-
-  /** Drop reasons in the order a close line lists them, with the words it uses. */
-  private static final String[][] DROP_REASONS = {
-    {"queue_full", "queue full"},
-    {"export_failed", "export failed"},
-    {"rejected", "rejected by the receiver"},
-    {"shutdown", "close deadline"},
-    {"closed", "emitted after close"}
-  };
-
-  /**
-   * The close deadline as a reader stated it: what reaches a worker is the time left of the
-   * caller's deadline (a few microseconds less when Cairn shares it among pipelines), so it is
-   * rounded to 10 ms.
-   */
-  private static String duration(long nanos) {
-    long ms = Math.round(nanos / 10_000_000.0) * 10;
-    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   private boolean awaitTermination(long endNanos) {
@@ -568,56 +512,6 @@ public final class ExportWorker<T> implements Runnable {
   private static void putIfPositive(Map<String, Long> m, String k, long v) {
     if (v > 0) {
       m.put(k, v);
-    }
-  }
-
-  /**
-   * The worker's outcomes, replaced as a whole by one compare-and-set: a snapshot never sees a
-   * batch both in flight and recorded. Written by the worker thread and by close().
-   */
-  private static final class Tally {
-    static final Tally ZERO = new Tally(0, 0, 0, 0, 0, 0, 0, false);
-
-    final long exported;
-    final long failed;
-    final long rejected;
-    final long shutdown;
-    final long batches;
-    final long exportNanos;
-    /** Items of the batch the worker holds (still queued), 0 between batches. */
-    final int inFlight;
-    /** Set by close() at its deadline: later outcomes of the worker are not counted. */
-    final boolean abandoned;
-
-    Tally(long exported, long failed, long rejected, long shutdown, long batches,
-        long exportNanos, int inFlight, boolean abandoned) {
-      this.exported = exported;
-      this.failed = failed;
-      this.rejected = rejected;
-      this.shutdown = shutdown;
-      this.batches = batches;
-      this.exportNanos = exportNanos;
-      this.inFlight = inFlight;
-      this.abandoned = abandoned;
-    }
-
-    Tally withInFlight(int n) {
-      return new Tally(exported, failed, rejected, shutdown, batches, exportNanos, n, abandoned);
-    }
-
-    Tally recorded(long ok, long failedItems, long rejectedItems, long nanos) {
-      return new Tally(exported + ok, failed + failedItems, rejected + rejectedItems, shutdown,
-          batches + 1, exportNanos + nanos, 0, abandoned);
-    }
-
-    Tally plusShutdown(long n) {
-      return new Tally(exported, failed, rejected, shutdown + n, batches, exportNanos, inFlight,
-          abandoned);
-    }
-
-    Tally abandoned() {
-      return new Tally(exported, failed, rejected, shutdown + inFlight, batches, exportNanos, 0,
-          true);
     }
   }
 }
