@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * A snapshot of one exporter's queue and results, for one pipeline instance. Counts are exact:
  * every item handed to the exporter's queue is, at any moment, exactly one of exported, dropped or
- * queued (queued includes the batch being exported), so {@code produced() == exported() +
- * dropped() + queued()}.
+ * queued (queued includes the batch being exported until its outcome is recorded, and an item
+ * moves to exported or dropped in one atomic step), so every snapshot, whenever it is taken,
+ * satisfies {@code produced() == exported() + dropped() + queued()}.
  *
  * @param signal the signal type, e.g. {@code "spans"}
  * @param exporter the exporter name
@@ -17,7 +18,8 @@ import java.util.Optional;
  * @param exported items the receiver accepted
  * @param droppedByReason dropped items per reason: {@code queue_full}, {@code export_failed},
  *     {@code rejected} (partial success), {@code closed} (emitted after close), {@code shutdown}
- *     (still queued when the close deadline passed)
+ *     (still queued, or in the export call that was abandoned, when the close deadline passed;
+ *     counted once even if that call returns later)
  * @param failedByReason failed export calls per reason code of the exporter ({@code exception} when
  *     it threw)
  * @param batches export calls made

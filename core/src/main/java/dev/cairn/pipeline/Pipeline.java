@@ -159,8 +159,11 @@ public final class Pipeline<T> {
 
   /**
    * Stops the exporters: exports what is queued, closes each exporter and ends every worker thread
-   * within {@code timeout} in total. Whatever is still queued at the deadline is dropped and
-   * counted ({@code reason=shutdown}). Idempotent.
+   * within {@code timeout} in total. At the deadline the batch in an export call and whatever is
+   * still queued are dropped and counted once ({@code reason=shutdown}), even if the abandoned call
+   * returns later. Each exporter then reports one line saying how many items it exported and
+   * dropped, and why (at WARN when anything was dropped or the deadline passed, else at debug).
+   * Idempotent.
    *
    * @return true when everything finished in time
    */
@@ -173,7 +176,11 @@ public final class Pipeline<T> {
     return ok;
   }
 
-  /** One health snapshot per exporter. */
+  /**
+   * One health snapshot per exporter. Each snapshot is exact at any moment, also while a batch is
+   * being exported or after a close that timed out: {@code produced() == exported() + dropped() +
+   * queued()}, where produced counts every item offered to that exporter so far.
+   */
   public List<ExporterHealth> health() {
     List<ExporterHealth> out = new ArrayList<>(workers.size());
     for (ExportWorker<T> w : workers) {

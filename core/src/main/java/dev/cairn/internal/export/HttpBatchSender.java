@@ -53,6 +53,7 @@ public final class HttpBatchSender<T> {
   private final ReplyReader replyReader;
   private final int maxRequestBytes;
   private final JsonWriter writer = new JsonWriter(64 * 1024);
+  private byte[] probeBody;
 
   public HttpBatchSender(
       HttpTransport transport, Encoder<T> encoder, ReplyReader replyReader, int maxRequestBytes) {
@@ -89,7 +90,7 @@ public final class HttpBatchSender<T> {
       send(items.subList(half, items.size()), o);
       return;
     }
-    HttpResult r = transport.send(writer.buffer(), writer.size());
+    HttpResult r = transport.send(writer.buffer(), writer.size(), probeBody());
     if (r.isSuccess()) {
       Rejection rej = replyReader.read(r);
       if (rej.count > 0) {
@@ -101,6 +102,21 @@ public final class HttpBatchSender<T> {
       o.failureReason = r.reason();
       o.message = r.toString();
     }
+  }
+
+  /**
+   * An empty batch in this exporter's format: the transport probes with it during a long backoff
+   * (see {@link HttpTransport#send(byte[], int, long, byte[])}). Encoded once, on the worker.
+   */
+  private byte[] probeBody() {
+    byte[] p = probeBody;
+    if (p == null) {
+      JsonWriter w = new JsonWriter(256);
+      encoder.encode(List.of(), w);
+      p = java.util.Arrays.copyOf(w.buffer(), w.size());
+      probeBody = p;
+    }
+    return p;
   }
 
   private static final class Outcome {

@@ -3,6 +3,7 @@ package dev.cairn.internal.http;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
+import dev.cairn.internal.pipeline.ExportThread;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -46,6 +47,9 @@ import java.util.zip.GZIPOutputStream;
  *       501, ...).
  *   <li>Bounded: at most {@code maxAttempts} attempts and {@code maxElapsed} (or the caller's
  *       deadline) in total; a retry that could not start before the deadline is not made.
+ *   <li>On an export worker's thread, a backoff wait longer than the worker's flush interval is
+ *       probed once per interval with an empty batch; an answer ends the wait (see {@link
+ *       #send(byte[], int, long, byte[])}).
  *   <li>Request bodies above the cap (20 MiB by default, before compression) are refused without
  *       sending; response bodies are read up to a cap and the connection is dropped there (a
  *       response bomb costs at most the cap). Responses are never decompressed.
@@ -54,7 +58,8 @@ import java.util.zip.GZIPOutputStream;
  * </ul>
  *
  * Counts, tagged {@code exporter=<name>}: {@code cairn.export.http.attempts}, {@code
- * cairn.export.http.retries}, {@code cairn.export.http.failed{reason}} (sends that did not
+ * cairn.export.http.retries}, {@code cairn.export.http.probes}, {@code
+ * cairn.export.http.failed{reason}} (sends that did not
  * deliver), {@code cairn.export.http.response.truncated}. The caller counts the items it loses.
  *
  * <p>Thread-safe; meant for one worker at a time.
@@ -95,9 +100,13 @@ public final class HttpTransport implements AutoCloseable {
   private volatile HttpClient client;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile CompletableFuture<?> inFlight;
+  // The probe request, built from the first probe body and kept while callers pass the same one.
+  private volatile HttpRequest probeRequest;
+  private volatile byte[] probeSource;
 
   private final SelfCounter attemptsCounter;
   private final SelfCounter retriesCounter;
+  private final SelfCounter probesCounter;
   private final SelfCounter truncatedCounter;
 
   private HttpTransport(Builder b) {
@@ -133,6 +142,10 @@ public final class HttpTransport implements AutoCloseable {
     this.connectTimeout = b.connectTimeout;
     this.attemptsCounter = counter("cairn.export.http.attempts", "HTTP export requests sent");
     this.retriesCounter = counter("cairn.export.http.retries", "HTTP export requests retried");
+    this.probesCounter =
+        counter(
+            "cairn.export.http.probes",
+            "Small requests sent during a backoff wait to learn early that the backend is back");
     this.truncatedCounter =
         counter(
             "cairn.export.http.response.truncated",
@@ -150,7 +163,16 @@ public final class HttpTransport implements AutoCloseable {
 
   /** Sends {@code body[0..length)} within the transport's own time budget. Never throws. */
   public HttpResult send(byte[] body, int length) {
-    return send(body, length, System.nanoTime() + maxElapsedNanos);
+    return send(body, length, System.nanoTime() + maxElapsedNanos, null);
+  }
+
+  /**
+   * Sends {@code body[0..length)} within the transport's own time budget; {@code probeBody}, a
+   * small request the receiver accepts (an empty batch), is what a backoff wait probes with (see
+   * {@link #send(byte[], int, long, byte[])}). Never throws.
+   */
+  public HttpResult send(byte[] body, int length, byte[] probeBody) {
+    return send(body, length, System.nanoTime() + maxElapsedNanos, probeBody);
   }
 
   /**
@@ -158,6 +180,21 @@ public final class HttpTransport implements AutoCloseable {
    * scale) or at the transport's own budget, whichever is first. Never throws.
    */
   public HttpResult send(byte[] body, int length, long deadlineNanos) {
+    return send(body, length, deadlineNanos, null);
+  }
+
+  /**
+   * Sends {@code body[0..length)}, giving up at {@code deadlineNanos} or at the transport's own
+   * budget, whichever is first. Never throws.
+   *
+   * <p>On an export worker's thread ({@link ExportThread}) with a {@code probeBody}, a backoff
+   * wait longer than the worker's flush interval is cut into slices of that interval, and after
+   * each slice {@code probeBody} is sent once: when the backend answers anything but a retryable
+   * status, the wait ends and the retry goes now. So a backend that comes back gets the queue
+   * within about one flush interval, while retries (and {@code maxAttempts}) keep their schedule.
+   * A {@code Retry-After} wait is never probed: the backend asked for it.
+   */
+  public HttpResult send(byte[] body, int length, long deadlineNanos, byte[] probeBody) {
     long start = System.nanoTime();
     long deadline = Math.min(deadlineNanos, start + maxElapsedNanos);
     if (length > maxRequestBytes) {
@@ -175,6 +212,7 @@ public final class HttpTransport implements AutoCloseable {
     }
     int attempts = 0;
     int status = 0;
+    byte[] probes = probeBody;
     byte[] lastBody = new byte[0];
     boolean lastTruncated = false;
     String lastError = "";
@@ -213,10 +251,15 @@ public final class HttpTransport implements AutoCloseable {
       } catch (TimeoutException e) {
         status = 0;
         lastError = "timeout after " + requestTimeout.toMillis() + " ms";
+        ExportThread.noteTrouble("a timeout");
       } catch (IOException e) {
         status = 0;
         // The client's own request timeout and ours race; both read the same to a user.
         lastError = e instanceof java.net.http.HttpTimeoutException ? "timeout: " + e : e.toString();
+        ExportThread.noteTrouble(trouble(e));
+      }
+      if (status != 0) {
+        ExportThread.noteTrouble("HTTP " + status);
       }
       if (closed.getCount() == 0) {
         return fail(HttpResult.Outcome.GAVE_UP, "closed", status, attempts, lastBody,
@@ -232,10 +275,15 @@ public final class HttpTransport implements AutoCloseable {
             lastTruncated, lastError);
       }
       try {
-        if (!sleeper.sleep(delay)) {
+        int waited = waitBeforeRetry(delay, retryAfterNanos >= 0 ? null : probes, deadline);
+        if (waited == CLOSED) {
           return fail(HttpResult.Outcome.GAVE_UP, "closed", status, attempts, lastBody,
               lastTruncated, lastError);
         }
+        // A probe answered but the retry it brought forward failed again: the probe says nothing
+        // about this backend (it may answer an empty batch and still refuse data), so the rest of
+        // this send keeps the plain schedule.
+        probes = waited == CUT_SHORT ? null : probes;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return fail(HttpResult.Outcome.GAVE_UP, "interrupted", status, attempts, lastBody,
@@ -243,6 +291,73 @@ public final class HttpTransport implements AutoCloseable {
       }
       retriesCounter.increment();
     }
+  }
+
+  /**
+   * Waits {@code delay} before a retry: {@link #WAITED} it out, {@link #CUT_SHORT} by a probe that
+   * was answered, or {@link #CLOSED} meanwhile. {@code probeBody} null: no probes. See {@link
+   * #send(byte[], int, long, byte[])} for the probes: they are what lets a backend that is back
+   * end the wait, and they are few (one small request per flush interval, only while a backoff
+   * longer than the interval runs) and not attempts.
+   */
+  private int waitBeforeRetry(long delay, byte[] probeBody, long deadline)
+      throws InterruptedException {
+    long slice = probeBody == null ? 0 : ExportThread.flushIntervalNanosOfCurrentThread();
+    long left = delay;
+    while (slice > 0 && left > slice) {
+      if (!sleeper.sleep(slice)) {
+        return CLOSED;
+      }
+      left -= slice;
+      long t0 = System.nanoTime();
+      boolean answered = probe(probeBody, Math.min(slice, deadline - t0));
+      left -= System.nanoTime() - t0;
+      if (answered) {
+        return closed.getCount() == 0 ? CLOSED : CUT_SHORT;
+      }
+    }
+    if (left <= 0) {
+      return closed.getCount() == 0 ? CLOSED : WAITED;
+    }
+    return sleeper.sleep(left) ? WAITED : CLOSED;
+  }
+
+  private static final int CLOSED = 0;
+  private static final int WAITED = 1;
+  private static final int CUT_SHORT = 2;
+
+  /** One probe; true when the backend answered with anything but a retryable status. */
+  private boolean probe(byte[] probeBody, long timeoutNanos) throws InterruptedException {
+    if (timeoutNanos <= 0 || closed.getCount() == 0) {
+      return false;
+    }
+    probesCounter.increment();
+    try {
+      HttpRequest p = probeRequest;
+      if (p == null || probeSource != probeBody) {
+        p = request(probeBody, probeBody.length);
+        probeRequest = p;
+        probeSource = probeBody;
+      }
+      CappedBody.Result r = attempt(p, Math.min(timeoutNanos, requestTimeout.toNanos()));
+      return !isRetryable(r.status);
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A few words for why an attempt failed without a response, for the close line. */
+  private static String trouble(IOException e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "a connect timeout";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "a timeout";
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** Aborts what is in flight, stops the executor and the client. Never blocks on the network. */

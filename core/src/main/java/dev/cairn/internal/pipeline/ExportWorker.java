@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,17 +26,27 @@ import java.util.concurrent.locks.LockSupport;
  * One exporter behind one bounded queue, fed by producers on any thread and drained by one daemon
  * thread that batches by count and by time.
  *
- * <p>Accounting is exact by construction: an item counts as dropped only where it leaves the
- * queue path (refused offer, evicted oldest, failed batch, drained at shutdown), as exported only
- * after its batch succeeded, and is otherwise still in the queue or in the batch being exported.
+ * <p>Accounting is exact by construction, and so is every snapshot ({@link #health}): an item is
+ * queued from its successful offer until its outcome is recorded, so the batch being exported
+ * counts as queued. {@code queued} is not read from the queue; it is derived as offers minus
+ * outcomes, and every outcome of the worker (and of {@link #close}) is one compare-and-set of one
+ * immutable {@link Tally}: the step from queued to exported or dropped is atomic, and a snapshot
+ * reads the tally before the producer-side counts, so {@code produced == exported + dropped +
+ * queued} holds in every snapshot, also while a batch is in flight. A batch abandoned at the close
+ * deadline moves from queued to dropped ({@code shutdown}) in that same one step; if the abandoned
+ * call later returns, its outcome is ignored (the items may have arrived, but they are counted
+ * once, as dropped).
  *
  * <p>Producers never lock: {@link #offer} is one CAS and, when a batch has just filled, one {@link
- * LockSupport#unpark}. No {@code synchronized} anywhere (virtual threads).
+ * LockSupport#unpark}. A drop adds a time read; the first drop after a quiet 10 s also writes the
+ * "queue is full" line from that producer, because the worker may be stuck in a call for its
+ * whole time budget. No {@code synchronized} anywhere (virtual threads).
  *
  * <p>Internal API: unsupported, may change without notice.
  */
 public final class ExportWorker<T> implements Runnable {
   private static final long FLUSH_POLL_NANOS = 1_000_000L;
+  private static final long QUEUE_FULL_REPORT_NANOS = 10_000_000_000L;
 
   private final String signal;
   private final String name;
@@ -43,17 +55,16 @@ public final class ExportWorker<T> implements Runnable {
   private final int maxBatch;
   private final long delayNanos;
   private final boolean dropOldest;
-  private final Thread thread;
+  private final ExportThread thread;
 
   // Per-instance counts (health snapshot) mirrored into process-wide self counters (metrics).
-  private final LongAdder droppedQueueFull = new LongAdder();
+  // Producer side: cheap adders, never a lock. Refused offers and evicted items are both
+  // queue_full drops, kept apart because an evicted item was offered (it is in tailPosition()).
+  private final LongAdder refusedQueueFull = new LongAdder();
+  private final LongAdder evictedQueueFull = new LongAdder();
   private final LongAdder droppedClosed = new LongAdder();
-  private final AtomicLong exported = new AtomicLong();
-  private final AtomicLong droppedFailed = new AtomicLong();
-  private final AtomicLong droppedRejected = new AtomicLong();
-  private final AtomicLong droppedShutdown = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong exportNanos = new AtomicLong();
+  // Worker side (and close()): every outcome in one state word.
+  private final AtomicReference<Tally> tally = new AtomicReference<>(Tally.ZERO);
   private volatile long lastExportNanos;
   private volatile String lastError;
   // Wall-clock end of the latest accepted / failed export call, null when none yet. Written by the
@@ -76,10 +87,11 @@ public final class ExportWorker<T> implements Runnable {
   private volatile boolean abandoned;
   private volatile boolean sleeping;
   private volatile boolean terminated;
-  private volatile int inFlight;
   private final AtomicLong flushTarget = new AtomicLong();
   private volatile long doneThrough;
-  private long reportedDrops;
+  // Earliest System.nanoTime() at which a producer may report a full queue again.
+  private final AtomicLong nextQueueFullReport = new AtomicLong(System.nanoTime());
+  private final AtomicBoolean closeReported = new AtomicBoolean();
 
   /** Creates the worker and starts its daemon thread. */
   public ExportWorker(String signal, Exporter<T> exporter, ExportSettings settings) {
@@ -107,8 +119,7 @@ public final class ExportWorker<T> implements Runnable {
         SelfCounters.GLOBAL.counter(
             "cairn.export.latency", "Time spent in export calls, summed", "nanoseconds",
             "signal", signal, "exporter", name);
-    this.thread = new Thread(this, "cairn-export-" + signal + "-" + name);
-    thread.setDaemon(true);
+    this.thread = new ExportThread(this, "cairn-export-" + signal + "-" + name, delayNanos);
     thread.start();
   }
 
@@ -152,8 +163,9 @@ public final class ExportWorker<T> implements Runnable {
     BoundedQueue<T> q = queue;
     if (!q.offer(item)) {
       if (!dropOldest || !evictAndOffer(item)) {
-        droppedQueueFull.increment();
+        refusedQueueFull.increment();
         cQueueFull.increment();
+        queueFull();
         return;
       }
     }
@@ -166,8 +178,9 @@ public final class ExportWorker<T> implements Runnable {
   private boolean evictAndOffer(T item) {
     for (int attempt = 0; attempt < 4; attempt++) {
       if (queue.poll() != null) {
-        droppedQueueFull.increment();
+        evictedQueueFull.increment();
         cQueueFull.increment();
+        queueFull();
       }
       if (queue.offer(item)) {
         return true;
@@ -199,22 +212,25 @@ public final class ExportWorker<T> implements Runnable {
           if (size == 0 && System.nanoTime() - deadline >= 0) {
             deadline = System.nanoTime() + delayNanos;
           }
-          reportDrops();
           continue;
         }
+        long drainedAt = System.nanoTime();
         int n = queue.drainTo(batch, maxBatch);
         long mark = queue.headPosition();
         if (n > 0) {
-          inFlight = n;
+          if (!begin(n)) {
+            batch.clear();
+            break; // abandoned by close(): begin() counted these as dropped
+          }
           exportBatch(view, n);
           batch.clear();
-          inFlight = 0;
         }
         doneThrough = mark;
         if (n < maxBatch) {
-          deadline = System.nanoTime() + delayNanos;
+          // The next partial batch is due one interval after this one was taken, not after its
+          // export returned: items that waited out a slow or retried call go at once.
+          deadline = drainedAt + delayNanos;
         }
-        reportDrops();
         if (closingNow && queue.isEmpty()) {
           break;
         }
@@ -231,6 +247,25 @@ public final class ExportWorker<T> implements Runnable {
     }
   }
 
+  /**
+   * Marks a batch of {@code n} as taken by the worker. False when close() has already abandoned
+   * the worker: the batch is then counted here as dropped at the close deadline, exactly once.
+   */
+  private boolean begin(int n) {
+    thread.clearCallTrouble();
+    while (true) {
+      Tally t = tally.get();
+      if (t.abandoned) {
+        if (tally.compareAndSet(t, t.plusShutdown(n))) {
+          cShutdown.add(n);
+          return false;
+        }
+      } else if (tally.compareAndSet(t, t.withInFlight(n))) {
+        return true;
+      }
+    }
+  }
+
   private void exportBatch(List<T> view, int n) {
     long t0 = System.nanoTime();
     ExportResult r;
@@ -244,24 +279,42 @@ public final class ExportWorker<T> implements Runnable {
       r = ExportResult.failure("exception", t);
     }
     long took = System.nanoTime() - t0;
+    long ok = 0;
+    long rejected = 0;
+    long failed = 0;
+    if (r.isSuccess()) {
+      rejected = Math.min(Math.max(r.rejected(), 0), n);
+      ok = n - rejected;
+    } else {
+      failed = n;
+    }
+    // One step from queued to its outcome; lost only to close() abandoning this call, which has
+    // already counted the batch as dropped (shutdown): a late outcome is not counted twice.
+    while (true) {
+      Tally t = tally.get();
+      if (t.inFlight != n) {
+        Reporter.debug(
+            "Cairn exporter '" + name + "': an export call abandoned at the close deadline returned "
+                + r + " after " + took / 1_000_000L + " ms; its " + n + " " + signal
+                + " stay counted as dropped (shutdown)");
+        return;
+      }
+      if (tally.compareAndSet(t, t.recorded(ok, failed, rejected, took))) {
+        break;
+      }
+    }
     lastExportNanos = took;
-    exportNanos.addAndGet(took);
     cLatency.add(took);
-    batches.incrementAndGet();
     cBatches.increment();
     if (r.isSuccess()) {
-      long rejected = Math.min(Math.max(r.rejected(), 0), n);
-      exported.addAndGet(n - rejected);
-      cExported.add(n - rejected);
+      cExported.add(ok);
       if (rejected > 0) {
-        droppedRejected.addAndGet(rejected);
         cRejected.add(rejected);
         lastError = "receiver rejected " + rejected + " items: " + r.message();
       }
       lastSuccess = after(lastFailure);
       return;
     }
-    droppedFailed.addAndGet(n);
     cFailedItems.add(n);
     String reason = r.reason();
     failedByReason.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
@@ -272,6 +325,9 @@ public final class ExportWorker<T> implements Runnable {
         .increment();
     lastError = reason + (r.message().isEmpty() ? "" : ": " + r.message());
     lastFailure = after(lastSuccess);
+    if (closing) {
+      return; // told once, in the line close() writes
+    }
     Reporter.warn(
         "export.failed." + signal + "." + name,
         "Cairn exporter '" + name + "' failed to export " + n + " " + signal + " (" + lastError
@@ -279,17 +335,26 @@ public final class ExportWorker<T> implements Runnable {
         r.error().orElse(null));
   }
 
-  private void reportDrops() {
-    long drops = droppedQueueFull.sum();
-    if (drops != reportedDrops) {
-      reportedDrops = drops;
-      Reporter.warn(
-          "export.queue_full." + signal + "." + name,
-          "Cairn exporter '" + name + "' queue is full: " + drops + " " + signal
-              + " dropped so far (cairn.export.dropped{reason=queue_full}); the receiver is slower"
-              + " than the application, or down",
-          null);
+  /**
+   * Reports a full queue from the producer that found it full, at once and then at most once per
+   * 10 s: the worker may be stuck in an export call for as long as its exporter's time budget, so
+   * it cannot be the one to tell. The gate is one time read and, once per 10 s, one CAS; the one
+   * producer that wins it writes a single line through {@link Reporter}.
+   */
+  private void queueFull() {
+    long next = nextQueueFullReport.get();
+    long now = System.nanoTime();
+    if (now - next < 0 || !nextQueueFullReport.compareAndSet(next, now + QUEUE_FULL_REPORT_NANOS)) {
+      return;
     }
+    long drops = refusedQueueFull.sum() + evictedQueueFull.sum();
+    Reporter.warnAtMostEvery(
+        QUEUE_FULL_REPORT_NANOS,
+        "export.queue_full." + signal + "." + name,
+        "Cairn exporter '" + name + "' queue is full: " + drops + " " + signal
+            + " dropped so far (cairn.export.dropped{reason=queue_full}); the receiver is slower"
+            + " than the application, or down",
+        null);
   }
 
   /**
@@ -308,13 +373,16 @@ public final class ExportWorker<T> implements Runnable {
       }
       LockSupport.parkNanos(FLUSH_POLL_NANOS);
     }
-    return doneThrough >= target || queue.headPosition() >= target && inFlight == 0;
+    return doneThrough >= target || queue.headPosition() >= target && tally.get().inFlight == 0;
   }
 
   /**
    * Stops accepting items, exports what is queued, closes the exporter and ends the thread, all
-   * within {@code timeoutNanos}. Past the deadline the thread is interrupted and abandoned, and
-   * whatever is still queued is dropped with reason {@code shutdown}.
+   * within {@code timeoutNanos}. Past the deadline the batch in flight and whatever is still
+   * queued are dropped with reason {@code shutdown} (once, even if the abandoned call returns
+   * later), and the thread is interrupted and abandoned. The first close writes one line saying
+   * what was exported and what was dropped, and why: at WARN when anything was dropped or the
+   * deadline passed, at debug otherwise.
    *
    * @return true when everything finished in time
    */
@@ -323,26 +391,57 @@ public final class ExportWorker<T> implements Runnable {
     LockSupport.unpark(thread);
     long end = System.nanoTime() + timeoutNanos;
     boolean done = awaitTermination(end);
+    int abandonedBatch = 0;
+    String trouble = null;
     if (!done) {
+      trouble = thread.callTrouble();
+      abandonedBatch = abandon();
       abandoned = true;
       thread.interrupt();
-      Reporter.warn(
-          "export.close_deadline." + signal + "." + name,
-          "Cairn exporter '" + name + "' did not finish within the close deadline; "
-              + queue.size() + " queued " + signal + " are dropped (reason=shutdown)",
-          null);
     }
     // Anything a late producer slipped in, or the worker left behind, is accounted for here.
-    T e;
     long n = 0;
-    while ((e = queue.poll()) != null) {
+    while (queue.poll() != null) {
       n++;
     }
     if (n > 0) {
-      droppedShutdown.addAndGet(n);
-      cShutdown.add(n);
+      addShutdown(n);
+    }
+    if (closeReported.compareAndSet(false, true)) {
+      reportClose(timeoutNanos, done, abandonedBatch, trouble);
     }
     return done;
+  }
+
+  /** Moves the batch in flight, if any, to dropped (shutdown) and stops the worker's outcomes. */
+  private int abandon() {
+    while (true) {
+      Tally t = tally.get();
+      if (tally.compareAndSet(t, t.abandoned())) {
+        cShutdown.add(t.inFlight);
+        return t.inFlight;
+      }
+    }
+  }
+
+  private void addShutdown(long n) {
+    while (true) {
+      Tally t = tally.get();
+      if (tally.compareAndSet(t, t.plusShutdown(n))) {
+        cShutdown.add(n);
+        return;
+      }
+    }
+  }
+
+  private void reportClose(long timeoutNanos, boolean done, int abandonedBatch, String trouble) {
+    ExporterHealth h = health();
+    String line = CloseLine.of(h, timeoutNanos, done, abandonedBatch, trouble);
+    if (done && h.dropped() == 0) {
+      Reporter.debug(line);
+    } else {
+      Reporter.warnAtMostEvery(0, "export.closed." + signal + "." + name, line, null);
+    }
   }
 
   private boolean awaitTermination(long endNanos) {
@@ -366,14 +465,25 @@ public final class ExportWorker<T> implements Runnable {
     return terminated;
   }
 
-  /** A snapshot of this worker's counts. */
+  /**
+   * A snapshot of this worker's counts, exact: {@code produced() == exported() + dropped() +
+   * queued()} where produced is every item offered so far. The tally is read before the producer
+   * counts, so every outcome it holds belongs to an offer the later reads include, and {@code
+   * queued} (offers minus outcomes) is never negative.
+   */
   public ExporterHealth health() {
+    Tally t = tally.get();
+    long evicted = evictedQueueFull.sum();
+    long offered = queue.tailPosition();
+    long refused = refusedQueueFull.sum();
+    long closedDrops = droppedClosed.sum();
+    long queued = offered - evicted - t.exported - t.failed - t.rejected - t.shutdown;
     Map<String, Long> dropped = new HashMap<>();
-    putIfPositive(dropped, "queue_full", droppedQueueFull.sum());
-    putIfPositive(dropped, "closed", droppedClosed.sum());
-    putIfPositive(dropped, "export_failed", droppedFailed.get());
-    putIfPositive(dropped, "rejected", droppedRejected.get());
-    putIfPositive(dropped, "shutdown", droppedShutdown.get());
+    putIfPositive(dropped, "queue_full", refused + evicted);
+    putIfPositive(dropped, "closed", closedDrops);
+    putIfPositive(dropped, "export_failed", t.failed);
+    putIfPositive(dropped, "rejected", t.rejected);
+    putIfPositive(dropped, "shutdown", t.shutdown);
     Map<String, Long> failed = new HashMap<>();
     failedByReason.forEach((k, v) -> failed.put(k, v.get()));
     String err = lastError;
@@ -381,12 +491,12 @@ public final class ExportWorker<T> implements Runnable {
         signal,
         name,
         queue.capacity(),
-        (long) queue.size() + inFlight,
-        exported.get(),
+        queued,
+        t.exported,
         dropped,
         failed,
-        batches.get(),
-        exportNanos.get(),
+        t.batches,
+        t.exportNanos,
         lastExportNanos,
         Optional.ofNullable(err),
         Optional.ofNullable(lastSuccess),
