@@ -16,8 +16,9 @@ import java.util.List;
  *
  * <p>tracestate is parsed only when traceparent is valid. Empty and whitespace-only list-members
  * are allowed and skipped; a member that breaks the key/value grammar discards the whole
- * tracestate; a repeated key keeps its first (left-most, most recent) entry; beyond 32 members,
- * and beyond 8192 characters read, the right-most are dropped. On write the value is cut to 512
+ * tracestate; a repeated key keeps its first (left-most, most recent) entry; more than 32
+ * list-members (a repeated key counts, an empty member does not) discard the whole tracestate;
+ * beyond 8192 characters read, the right-most are dropped. On write the value is cut to 512
  * characters by dropping entries longer than 128 characters first, then from the right.
  */
 final class W3CTraceContextPropagator extends BasePropagator {
@@ -140,7 +141,8 @@ final class W3CTraceContextPropagator extends BasePropagator {
       return TraceState.empty();
     }
     String[] kv = null;
-    int count = 0;
+    int count = 0; // distinct keys kept
+    int members = 0; // non-empty list-members read, a repeated key included
     int budget = TRACESTATE_READ_LIMIT;
     boolean exact = values.size() == 1; // the single header is exactly the wire form we keep
     outer:
@@ -196,15 +198,17 @@ final class W3CTraceContextPropagator extends BasePropagator {
           TS_INVALID_MEMBER.record(sink, v.subSequence(s, Math.min(e, s + 64)));
           return TraceState.empty();
         }
+        if (++members > TraceState.MAX_ENTRIES) {
+          // The grammar allows at most 32 list-members, so a 33rd makes the header invalid rather
+          // than long: the W3C test suite expects it discarded as a whole, as OpenTelemetry does.
+          // Stopping here also bounds the scan.
+          TS_TOO_MANY.record(sink, v.subSequence(s, Math.min(e, s + 64)));
+          return TraceState.empty();
+        }
         if (isDuplicate(kv, count, v, s, eq)) {
           TS_DUPLICATE_KEY.record(sink, v.subSequence(s, eq));
           exact = false;
           continue;
-        }
-        if (count == TraceState.MAX_ENTRIES) {
-          TS_TOO_MANY.record(sink, v.subSequence(s, Math.min(e, s + 64)));
-          exact = false;
-          break outer;
         }
         if (kv == null) {
           kv = new String[8];

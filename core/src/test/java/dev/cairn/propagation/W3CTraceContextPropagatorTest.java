@@ -230,18 +230,73 @@ class W3CTraceContextPropagatorTest {
     assertThat(extract("traceparent", TP, "tracestate", key + "=1").traceState().get(key)).isEqualTo("1");
   }
 
-  @Test
-  void tracestate_33Members_dropsTheRightMost() {
+  /** {@code bar01=01,…} with {@code n} members, as the W3C test suite writes them. */
+  static String members(int from, int to) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 1; i <= 33; i++) {
-      sb.append(i > 1 ? "," : "").append("bar").append(i).append('=').append(i);
+    for (int i = from; i <= to; i++) {
+      String n = i < 10 ? "0" + i : Integer.toString(i);
+      sb.append(i > from ? "," : "").append("bar").append(n).append('=').append(n);
     }
-    Map<String, String> h = headers("traceparent", TP, "tracestate", sb.toString());
-    TraceState s = w3c.extract(TraceContext.empty(), h, Carriers.mapGetter()).traceState();
-    assertThat(s.size()).isEqualTo(32);
-    assertThat(s.get("bar1")).isEqualTo("1");
-    assertThat(s.get("bar33")).isEmpty();
+    return sb.toString();
+  }
+
+  @Test
+  void tracestate_32Members_keepsThemAll() {
+    TraceContext c = extract("traceparent", TP, "tracestate", members(1, 32));
+    assertThat(c.traceState().size()).isEqualTo(32);
+    assertThat(c.traceState().toHeader()).isEqualTo(members(1, 32));
+  }
+
+  @Test
+  void tracestate_33Members_discardsTheWholeTracestateAndCounts() {
+    SelfCounter counter = SelfCounters.GLOBAL.counter(
+        Reason.COUNTER, "", "", "format", "w3c-tracecontext", "reason", "tracestate_too_many_members");
+    long before = counter.count();
+    Map<String, String> h = headers("traceparent", TP, "tracestate", members(1, 33));
+    TraceContext c = w3c.extract(TraceContext.empty(), h, Carriers.mapGetter());
+    assertThat(c.isValid()).isTrue();
+    assertThat(c.traceIdHex()).isEqualTo(TP.substring(3, 35));
+    assertThat(c.traceState().isEmpty()).isTrue();
+    assertThat(counter.count()).isEqualTo(before + 1);
     assertThat(reasons(h)).containsExactly("tracestate_too_many_members");
+  }
+
+  @Test
+  void tracestate_33MembersOverFourHeaders_discardsTheWholeTracestate() {
+    // The W3C suite's test_tracestate_member_count_limit sends its 33 members as four headers.
+    Map<String, List<String>> m = new HashMap<>();
+    m.put("traceparent", List.of(TP));
+    m.put("tracestate", List.of(members(1, 10), members(11, 20), members(21, 30), members(31, 33)));
+    TraceContext c = w3c.extract(TraceContext.empty(), m, Carriers.multiMapGetter());
+    assertThat(c.isValid()).isTrue();
+    assertThat(c.traceState().isEmpty()).isTrue();
+  }
+
+  @Test
+  void tracestate_32MembersAndARepeatedKey_discardsTheWholeTracestate() {
+    // 33 list-members on the wire, though only 32 keys: the limit is on the list as received.
+    Map<String, String> h = headers("traceparent", TP, "tracestate", members(1, 32) + ",bar01=99");
+    assertThat(w3c.extract(TraceContext.empty(), h, Carriers.mapGetter()).traceState().isEmpty()).isTrue();
+    assertThat(reasons(h)).containsExactly("tracestate_too_many_members");
+  }
+
+  @Test
+  void tracestate_32MembersAndEmptyMembers_keepsThe32() {
+    TraceContext c = extract("traceparent", TP, "tracestate", " ," + members(1, 32) + ", ,,");
+    assertThat(c.traceState().size()).isEqualTo(32);
+  }
+
+  @Test
+  void tracestate_memberCountLimit_agreesWithOpenTelemetry() {
+    io.opentelemetry.context.propagation.TextMapPropagator otel =
+        io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance();
+    for (int n : new int[] {31, 32, 33, 40}) {
+      Map<String, String> h = headers("traceparent", TP, "tracestate", members(1, n));
+      OtelFuzzAgreementTest.View cairn = OtelFuzzAgreementTest.cairnTrace(w3c, h);
+      OtelFuzzAgreementTest.View theirs = OtelFuzzAgreementTest.otelTrace(otel, h);
+      assertThat(cairn).as("%d members", n).isEqualTo(theirs);
+      assertThat(cairn.state()).as("%d members", n).hasSize(n <= 32 ? n : 0);
+    }
   }
 
   @Test
@@ -255,14 +310,27 @@ class W3CTraceContextPropagatorTest {
 
   @Test
   void tracestate_mibValue_readsAtMostTheLimitAndDropsThePartialMember() {
+    // A few long members: the read limit, not the member count, is what stops the scan.
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; sb.length() < (1 << 20); i++) {
+      sb.append(i > 0 ? "," : "").append("k").append(i).append('=').append("v".repeat(i < 30 ? 250 : 20_000));
+    }
+    Map<String, String> h = headers("traceparent", TP, "tracestate", sb.toString());
+    TraceState s = w3c.extract(TraceContext.empty(), h, Carriers.mapGetter()).traceState();
+    assertThat(s.size()).isEqualTo(30);
+    assertThat(s.toHeader().length()).isLessThanOrEqualTo(W3CTraceContextPropagator.TRACESTATE_READ_LIMIT);
+    assertThat(reasons(h)).containsExactly("tracestate_too_long");
+  }
+
+  @Test
+  void tracestate_mibOfShortMembers_stopsAtThe33rdAndDiscardsAll() {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; sb.length() < (1 << 20); i++) {
       sb.append(i > 0 ? "," : "").append("k").append(i).append('=').append("v".repeat(200));
     }
     Map<String, String> h = headers("traceparent", TP, "tracestate", sb.toString());
-    TraceState s = w3c.extract(TraceContext.empty(), h, Carriers.mapGetter()).traceState();
-    assertThat(s.size()).isEqualTo(32);
-    assertThat(s.toHeader().length()).isLessThanOrEqualTo(W3CTraceContextPropagator.TRACESTATE_READ_LIMIT);
+    assertThat(w3c.extract(TraceContext.empty(), h, Carriers.mapGetter()).traceState().isEmpty()).isTrue();
+    assertThat(reasons(h)).containsExactly("tracestate_too_many_members");
   }
 
   @Test

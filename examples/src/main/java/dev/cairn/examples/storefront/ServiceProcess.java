@@ -28,9 +28,12 @@ final class ServiceProcess implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts {@link ServiceMain} with the same class path as this JVM. */
+  /**
+   * Starts {@link ServiceMain} on {@code classPath} (the demo passes its own, which under {@code mvn
+   * -Pdemo verify} is the module's runtime class path).
+   */
   static ServiceProcess start(
-      String role, Path outputDir, List<String> jvmArgs, List<String> appArgs,
+      String role, String classPath, Path outputDir, List<String> jvmArgs, List<String> appArgs,
       Map<String, String> extraEnv) throws IOException {
     String java =
         ProcessHandle.current().info().command()
@@ -39,7 +42,7 @@ final class ServiceProcess implements AutoCloseable {
     command.add(java);
     command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add(ServiceMain.class.getName());
     command.add("--demo.role=" + role);
     command.addAll(appArgs);

@@ -86,6 +86,17 @@ public final class StorefrontDemo {
   private static ServiceProcess start(
       String role, int port, List<String> extraArgs, List<String> settings, DemoOptions options,
       Map<String, String> env, List<ServiceProcess> started) throws IOException {
+    ServiceProcess p =
+        startService(role, System.getProperty("java.class.path"), port, extraArgs, settings,
+            options, env);
+    started.add(p);
+    return p;
+  }
+
+  /** Starts one service with the demo's arguments and JVM settings on the given class path. */
+  static ServiceProcess startService(
+      String role, String classPath, int port, List<String> extraArgs, List<String> settings,
+      DemoOptions options, Map<String, String> env) throws IOException {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + port);
     args.add("--server.address=127.0.0.1");
@@ -95,9 +106,7 @@ public final class StorefrontDemo {
     List<String> jvm = new ArrayList<>(settings);
     jvm.add("-Dcairn.logging.format=" + options.logFormat()); // read by logback.xml
     jvm.add("-XX:TieredStopAtLevel=1");
-    ServiceProcess p = ServiceProcess.start(role, options.outputDir(), jvm, args, env);
-    started.add(p);
-    return p;
+    return ServiceProcess.start(role, classPath, options.outputDir(), jvm, args, env);
   }
 
   /**
@@ -141,13 +150,13 @@ public final class StorefrontDemo {
   }
 
   /** The children see the caller's CAIRN_* and OTEL_* settings, plus the demo's own defaults. */
-  private static Map<String, String> childEnvironment(DemoOptions options) {
+  static Map<String, String> childEnvironment(DemoOptions options) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("CAIRN_DEMO_OUT", options.outputDir().toString());
     return env;
   }
 
-  private static void prepare(Path dir) {
+  static void prepare(Path dir) {
     try {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> old = Files.walk(dir)) {
