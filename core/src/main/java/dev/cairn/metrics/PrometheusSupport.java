@@ -89,8 +89,10 @@ final class PrometheusSupport {
    * exemplar scheduler, a process-wide daemon thread ({@code prometheus-metrics-scheduler-0}) that
    * the client starts on the first exemplar and offers no way to stop: alive, it keeps its class
    * loader, and with it Cairn's and the application's, from ever being collected after a redeploy.
-   * Only when the client was loaded by Cairn's own class loader (it is then part of what is being
-   * undeployed); a client shared from a parent loader is left alone.
+   * Only when the client was loaded by Cairn's own class loader and that is not the system class
+   * loader: then both belong to a deployment (a web application, a plugin) that is going away. A
+   * plain application's loader lives as long as the JVM, so there is nothing to collect and the
+   * scheduler is left to other Prometheus registries; so is a client shared from a parent loader.
    */
   void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -131,7 +133,7 @@ final class PrometheusSupport {
           exemplars ? new TraceExemplars() : null);
     }
 
-    /** The scheduler's executor when its class belongs to Cairn's loader, else null. */
+    /** The scheduler's executor when Cairn may stop it (see {@link #close()}), else null. */
     private static ExecutorService ownScheduler() {
       ClassLoader own = PrometheusSupport.class.getClassLoader();
       Class<?> scheduler;
@@ -140,7 +142,7 @@ final class PrometheusSupport {
       } catch (ClassNotFoundException e) {
         return null; // a client version without it
       }
-      if (scheduler.getClassLoader() != own) {
+      if (scheduler.getClassLoader() != own || own == ClassLoader.getSystemClassLoader()) {
         return null;
       }
       try {
