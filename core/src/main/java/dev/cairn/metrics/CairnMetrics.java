@@ -33,6 +33,8 @@ public final class CairnMetrics implements AutoCloseable {
   private final CardinalityGuard guard;
   private final CairnHealthMeters health;
   private final PrometheusSupport prometheus;
+  /** Prometheus was asked for (the default) but its library is absent. */
+  private final boolean prometheusMissing;
   private final OtlpSupport otlp;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -52,6 +54,7 @@ public final class CairnMetrics implements AutoCloseable {
     }
     registry.add(new SimpleMeterRegistry());
     this.prometheus = settings.prometheus() ? PrometheusSupport.createIfPresent() : null;
+    this.prometheusMissing = settings.prometheus() && !PrometheusSupport.present();
     if (prometheus != null) {
       registry.add(prometheus.registry());
     }
@@ -102,6 +105,7 @@ public final class CairnMetrics implements AutoCloseable {
   /** The Prometheus text exposition, when the Prometheus registry is present. */
   public Optional<String> prometheusText() {
     if (prometheus == null) {
+      reportIfMissing();
       return Optional.empty();
     }
     try {
@@ -118,6 +122,7 @@ public final class CairnMetrics implements AutoCloseable {
    */
   public Optional<String> openMetricsText() {
     if (prometheus == null) {
+      reportIfMissing();
       return Optional.empty();
     }
     try {
@@ -125,6 +130,16 @@ public final class CairnMetrics implements AutoCloseable {
     } catch (RuntimeException e) {
       Reporter.warn("metrics.prometheus.scrape", "OpenMetrics scrape failed: " + e, null);
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Without the library, the default setup starts all the same and the text methods answer empty;
+   * the first call says why (once per process), since an empty scrape alone explains nothing.
+   */
+  private void reportIfMissing() {
+    if (prometheusMissing) {
+      PrometheusSupport.reportMissing();
     }
   }
 
@@ -141,6 +156,9 @@ public final class CairnMetrics implements AutoCloseable {
     }
     if (otlp != null) {
       otlp.close(); // publishes the last step before stopping
+    }
+    if (prometheus != null) {
+      prometheus.close();
     }
     registry.close();
   }

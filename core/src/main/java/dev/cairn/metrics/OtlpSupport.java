@@ -8,14 +8,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * OTLP metrics through {@code micrometer-registry-otlp}, touched only when that library is present
- * (its types live in {@link Impl}, loaded after the check).
+ * OTLP metrics through {@code micrometer-registry-otlp}, touched only when that library is present.
+ * As in {@link PrometheusSupport}, nothing in this class names an OTLP type (the verifier would load
+ * it to check an assignment); those types live in {@link Impl}, loaded after the check.
  */
 final class OtlpSupport {
-  private final Impl impl;
+  static final String MISSING =
+      "OTLP metrics endpoint is set but io.micrometer:micrometer-registry-otlp is not on the"
+          + " classpath; metrics are not exported";
 
-  private OtlpSupport(Impl impl) {
-    this.impl = impl;
+  /** An {@code OtlpMeterRegistry}, typed as what every caller needs. */
+  private final MeterRegistry registry;
+
+  private OtlpSupport(MeterRegistry registry) {
+    this.registry = registry;
   }
 
   static boolean present() {
@@ -30,27 +36,27 @@ final class OtlpSupport {
 
   static OtlpSupport create(String url, Map<String, String> headers, Duration step, Map<String, String> resource) {
     if (!present()) {
-      Reporter.warn(
-          "metrics.otlp.missing",
-          "OTLP metrics endpoint is set but io.micrometer:micrometer-registry-otlp is not on the classpath; metrics are not exported",
-          null);
+      Reporter.warnAtMostEvery(Long.MAX_VALUE, "metrics.otlp.missing", MISSING, null);
       return null;
     }
-    return new OtlpSupport(new Impl(url, headers, step, resource));
+    return new OtlpSupport(Impl.newRegistry(url, headers, step, resource));
   }
 
   MeterRegistry registry() {
-    return impl.registry;
+    return registry;
   }
 
+  /** Publishes the last step and stops the push thread. */
   void close() {
-    impl.registry.close();
+    registry.close();
   }
 
+  /** Everything that names an OTLP type; loaded only once the library is known present. */
   private static final class Impl {
-    final io.micrometer.registry.otlp.OtlpMeterRegistry registry;
+    private Impl() {}
 
-    Impl(String url, Map<String, String> headers, Duration step, Map<String, String> resource) {
+    static MeterRegistry newRegistry(
+        String url, Map<String, String> headers, Duration step, Map<String, String> resource) {
       io.micrometer.registry.otlp.OtlpConfig config =
           new io.micrometer.registry.otlp.OtlpConfig() {
             @Override
@@ -79,22 +85,21 @@ final class OtlpSupport {
             }
           };
       AtomicInteger n = new AtomicInteger();
-      registry =
-          io.micrometer.registry.otlp.OtlpMeterRegistry.builder(config)
-              .threadFactory(
-                  r -> {
-                    Thread t = new Thread(r, "cairn-otlp-metrics-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                  })
-              .exemplarContextProvider(
-                  () -> {
-                    TraceContext c = TraceContext.current();
-                    return c.isValid() && c.isSampled()
-                        ? new io.micrometer.registry.otlp.OtlpExemplarContext(c.traceIdHex(), c.spanIdHex())
-                        : null;
-                  })
-              .build();
+      return io.micrometer.registry.otlp.OtlpMeterRegistry.builder(config)
+          .threadFactory(
+              r -> {
+                Thread t = new Thread(r, "cairn-otlp-metrics-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              })
+          .exemplarContextProvider(
+              () -> {
+                TraceContext c = TraceContext.current();
+                return c.isValid() && c.isSampled()
+                    ? new io.micrometer.registry.otlp.OtlpExemplarContext(c.traceIdHex(), c.spanIdHex())
+                    : null;
+              })
+          .build();
     }
   }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -133,11 +134,7 @@ public final class HttpTransport implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(256),
-            r -> {
-              Thread t = new Thread(r, "cairn-http-" + name + "-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            threadFactory(b.name));
     this.executor.allowCoreThreadTimeOut(true);
     this.connectTimeout = b.connectTimeout;
     this.attemptsCounter = counter("cairn.export.http.attempts", "HTTP export requests sent");
@@ -360,16 +357,29 @@ public final class HttpTransport implements AutoCloseable {
     return e.getClass().getSimpleName();
   }
 
-  /** Aborts what is in flight, stops the executor and the client. Never blocks on the network. */
+  /**
+   * Aborts what is in flight, stops the executor and the client. Never blocks on the network.
+   *
+   * <p>On JDK 21+ the client's {@code shutdownNow()} ends its selector thread at once. On JDK 17
+   * that thread ends only once the client object is unreachable, so the transport lets go of it
+   * here (a closed transport that the application still references must not keep a thread alive),
+   * and nothing the client itself references (its executor's thread factory) points back to the
+   * transport.
+   */
   @Override
   public void close() {
     closed.countDown();
     CompletableFuture<?> f = inFlight;
+    inFlight = null;
     if (f != null) {
       f.cancel(true);
     }
     executor.shutdownNow();
-    HttpClient c = client;
+    HttpClient c;
+    synchronized (this) { // pairs with client(): no client is created after this point
+      c = client;
+      client = null;
+    }
     if (c != null && SHUTDOWN_NOW != null) {
       try {
         SHUTDOWN_NOW.invoke(c);
@@ -417,6 +427,10 @@ public final class HttpTransport implements AutoCloseable {
       synchronized (this) { // only the worker gets here, once
         c = client;
         if (c == null) {
+          if (closed.getCount() == 0) {
+            // A send that raced with close(): a client made now would never be shut down.
+            throw new IllegalStateException("transport closed");
+          }
           c =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_1_1)
@@ -554,6 +568,19 @@ public final class HttpTransport implements AutoCloseable {
 
   private boolean awaitClose(long nanos) throws InterruptedException {
     return !closed.await(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Static, so that the factory (which the client's executor keeps, and the client's selector
+   * thread keeps the executor) holds only the name: a factory capturing the transport would keep
+   * the transport, and through it the client, reachable from that thread forever (JDK 17).
+   */
+  private static ThreadFactory threadFactory(String name) {
+    return r -> {
+      Thread t = new Thread(r, "cairn-http-" + name + "-" + THREADS.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private static MethodHandle findShutdownNow() {

@@ -19,16 +19,43 @@ import org.assertj.core.api.ListAssert;
  * }</pre>
  */
 public final class JfrAssertions {
+  static final String MISSING =
+      "dev.cairn.jfr.testing.JfrAssertions needs org.assertj:assertj-core on the test class path"
+          + " (an optional dependency of cairn-jfr): add it with <scope>test</scope>";
+
   private JfrAssertions() {}
 
-  /** Assertions on a list of recorded events. */
+  /**
+   * Assertions on a list of recorded events.
+   *
+   * @throws IllegalStateException saying what to add when AssertJ is not on the class path
+   */
   public static EventsAssert assertThat(List<RecordedEvent> events) {
+    requireAssertJ();
     return new EventsAssert(events);
   }
 
-  /** Assertions on one recorded event. */
+  /**
+   * Assertions on one recorded event.
+   *
+   * @throws IllegalStateException saying what to add when AssertJ is not on the class path
+   */
   public static EventAssert assertThat(RecordedEvent event) {
+    requireAssertJ();
     return new EventAssert(event);
+  }
+
+  /**
+   * Checked before an assertion class (an AssertJ subclass) is loaded: otherwise the caller gets a
+   * bare {@code NoClassDefFoundError} for an AssertJ type it never named.
+   */
+  private static void requireAssertJ() {
+    try {
+      Class.forName(
+          "org.assertj.core.api.AbstractAssert", false, JfrAssertions.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException(MISSING);
+    }
   }
 
   /** Assertions on what a capture recorded. */
