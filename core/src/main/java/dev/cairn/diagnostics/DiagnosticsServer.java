@@ -6,6 +6,7 @@ import dev.cairn.diagnostics.internal.HttpRequestHead;
 import dev.cairn.diagnostics.internal.LoopbackHttpServer;
 import dev.cairn.diagnostics.internal.TokenCheck;
 import dev.cairn.internal.Fatal;
+import dev.cairn.internal.OwnerOnlyFiles;
 import dev.cairn.internal.Reporter;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -284,7 +285,7 @@ public final class DiagnosticsServer implements AutoCloseable {
   /** Writes the token to a fresh owner-only file next to {@code file}, then moves it in place. */
   private static void writeOwnerOnly(Path file, String token) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    OwnerOnlyFiles.createDirectories(dir); // a directory it makes for the token is 0700 from creation
     Path tmp;
     try {
       tmp = Files.createTempFile(dir, ".cairn-token", ".tmp",

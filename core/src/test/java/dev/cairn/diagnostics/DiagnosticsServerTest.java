@@ -97,6 +97,20 @@ class DiagnosticsServerTest {
   }
 
   @Test
+  void tokenFile_inADirectoryThatDoesNotExistYet_createsThatDirectoryOwnerOnly() throws Exception {
+    Path tokenFile = dir.resolve("run").resolve("cairn").resolve("token");
+    DiagnosticsServer s = start(DiagnosticsSettings.builder().tokenFile(tokenFile), Diagnostics.builder());
+    try {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile.getParent())))
+          .isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("run"))))
+          .isEqualTo("rwx------");
+    } finally {
+      s.close();
+    }
+  }
+
+  @Test
   void generatedTokens_whenTwoServersRunInOneJvm_goToAFileOfEachServersOwn() throws Exception {
     DiagnosticsServer a = start(DiagnosticsSettings.builder(), Diagnostics.builder());
     DiagnosticsServer b = start(DiagnosticsSettings.builder(), Diagnostics.builder());
