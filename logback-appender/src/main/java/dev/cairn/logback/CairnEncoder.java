@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
@@ -99,7 +100,9 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
   private String serviceVersion;
   private String environment;
   private String instance;
-  private String projectId = System.getenv("GOOGLE_CLOUD_PROJECT");
+  private String projectId;
+  /** Where the environment is read from; tests replace it. */
+  private Function<String, String> environmentVariables = System::getenv;
   private String host;
   private int fractionDigits = 3;
   private ZoneId zone = ZoneOffset.UTC;
@@ -115,6 +118,10 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
   private AtomicReferenceArray<JsonLine> pool;
   private Set<String> bridgeKeys = Set.of();
   private String ecsDataset;
+  /** gcp: the project of the trace resource name, or null when none was found. */
+  private String gcpProject;
+  /** gcp: the warning about a missing project id is given once per encoder, not per start(). */
+  private boolean gcpProjectWarned;
   private final Set<String> reportedCollisions = ConcurrentHashMap.newKeySet();
 
   /** Default: the {@code cairn} format, 16,000-byte lines, masking on. */
@@ -239,9 +246,28 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     this.instance = blankToNull(instance);
   }
 
-  /** GCP project id for {@code logging.googleapis.com/trace}; defaults to GOOGLE_CLOUD_PROJECT. */
+  /**
+   * Google Cloud project id of the {@code gcp} format's {@code logging.googleapis.com/trace}
+   * ({@code projects/<projectId>/traces/<trace id>}). Unset: the first of the environment
+   * variables {@link #PROJECT_ID_VARIABLES} that is set; never the metadata server.
+   */
   public void setProjectId(String projectId) {
     this.projectId = blankToNull(projectId);
+  }
+
+  /**
+   * The environment variables the {@code gcp} format reads the project id from, in this order, when
+   * no {@code projectId} is set: {@code GOOGLE_CLOUD_PROJECT} (App Engine, Cloud Functions' older
+   * runtimes, Cloud Shell, and the variable Google's client libraries read), {@code GCLOUD_PROJECT}
+   * and {@code GCP_PROJECT} (Cloud Functions' older runtimes), {@code CLOUDSDK_CORE_PROJECT} (the
+   * gcloud CLI's project setting).
+   */
+  static final List<String> PROJECT_ID_VARIABLES =
+      List.of("GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT", "GCP_PROJECT", "CLOUDSDK_CORE_PROJECT");
+
+  /** Tests: the environment the project id is read from at start. */
+  void useEnvironmentVariables(Function<String, String> environmentVariables) {
+    this.environmentVariables = environmentVariables;
   }
 
   /** GELF {@code host}; defaults to the HOSTNAME environment variable (never a DNS lookup). */
@@ -320,12 +346,59 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     if (serviceName != null) {
       ecsDataset = ecsDataset(serviceName);
     }
-    if (format == Format.GCP && projectId == null) {
-      addWarn(
-          "gcp format without projectId (and GOOGLE_CLOUD_PROJECT unset): trace ids are written as"
-              + " traceId, not as logging.googleapis.com/trace");
+    if (format == Format.GCP) {
+      gcpProject = gcpProject();
+      if (gcpProject == null && !gcpProjectWarned) {
+        gcpProjectWarned = true;
+        addWarn(
+            "gcp format without a project id: trace ids are written as traceId, which Cloud"
+                + " Logging does not link to the trace. Set the encoder's <projectId> or one of the"
+                + " environment variables "
+                + String.join(", ", PROJECT_ID_VARIABLES)
+                + " (Cloud Run, GKE and Compute Engine set none of them).");
+      }
     }
     super.start();
+  }
+
+  /** The explicit property, else the first documented environment variable set; else null. */
+  private String gcpProject() {
+    if (projectId != null) {
+      return validProjectId(projectId, "projectId");
+    }
+    for (String name : PROJECT_ID_VARIABLES) {
+      String value;
+      try {
+        value = blankToNull(environmentVariables.apply(name));
+      } catch (RuntimeException e) {
+        value = null; // a security manager or a broken test double: treat as unset
+      }
+      if (value != null) {
+        return validProjectId(value, name);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A project id goes verbatim into a resource name, so anything that would change its path or
+   * its JSON (a slash, a quote, whitespace, a control) is refused. Google's ids are lower-case
+   * letters, digits and hyphens; domain-scoped ones add {@code .} and {@code :}.
+   */
+  private String validProjectId(String id, String source) {
+    boolean ok = id.length() <= 100;
+    for (int i = 0; ok && i < id.length(); i++) {
+      char c = id.charAt(i);
+      ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+              || c == '.' || c == ':';
+    }
+    if (!ok) {
+      addError(
+          source + " is not a Google Cloud project id (letters, digits, '-', '.', ':'); ignored");
+      return null;
+    }
+    return id;
   }
 
   /** Per ecs-logging: service name lower-cased, reserved characters replaced, + ".log", ≤ 100. */
@@ -729,18 +802,26 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     l.string(gcpSeverity(e.getLevel()), 16);
     str(l, G_MESSAGE, message(e));
     int mark = l.pos;
+    // The agents (Ops Agent, GKE, Cloud Run) set LogEntry.timestamp from "timestamp" only as a
+    // {seconds, nanos} object; a string there stays in the payload and the entry gets the time it
+    // was ingested.
     l.raw(G_TIME);
-    timestamp(e, l);
+    gcpTimestamp(e, l);
     commit(l, mark);
     Correlation c = l.corr;
-    if (c.traceId != null) {
-      if (projectId != null) {
-        str(l, G_TRACE, "projects/" + projectId + "/traces/" + c.traceId);
-      } else {
-        str(l, C_TRACE, c.traceId);
-      }
+    String traceHex = gcpTraceId(c.traceId);
+    if (traceHex != null && gcpProject != null) {
+      str(l, G_TRACE, "projects/" + gcpProject + "/traces/" + traceHex);
+    } else {
+      // Without a project (or for an id Cloud Trace cannot hold) the id stays searchable in the
+      // payload; start() has said why it is not linked.
+      str(l, C_TRACE, c.traceId);
     }
-    str(l, G_SPAN, c.spanId);
+    if (isHex(c.spanId, 16)) {
+      str(l, G_SPAN, c.spanId.toLowerCase(Locale.ROOT));
+    } else {
+      str(l, C_SPAN, c.spanId);
+    }
     if (c.sampled >= 0) {
       bool(l, G_SAMPLED, c.sampled == 1);
     }
@@ -753,10 +834,13 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         l.raw(G_SOURCE);
         l.ascii("{\"file\":");
         l.string(ce.getFileName() == null ? "unknown" : ce.getFileName(), maxStringBytes);
-        // LogEntrySourceLocation.line is an int64, which proto3 JSON writes as a string.
-        l.ascii(",\"line\":\"");
-        l.number(ce.getLineNumber());
-        l.ascii("\",\"function\":");
+        if (ce.getLineNumber() > 0) { // -1 unknown, -2 native: no line rather than a false one
+          // LogEntrySourceLocation.line is an int64, which proto3 JSON writes as a string.
+          l.ascii(",\"line\":\"");
+          l.number(ce.getLineNumber());
+          l.raw('"');
+        }
+        l.ascii(",\"function\":");
         l.string(ce.getClassName() + "." + ce.getMethodName(), maxStringBytes);
         l.raw('}');
         commit(l, mark);
@@ -804,11 +888,72 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         n += stringMember(l, f[0], f[1], keys, n == 0, "");
       }
       if (includeMdc) {
-        n += mdcMembers(l, mdc, keys, n == 0, false);
+        n += mdcMembers(l, withoutNullValues(mdc), keys, n == 0, false);
       }
       l.raw('}');
       commit(l, mark);
     }
+  }
+
+  /** {"seconds":…,"nanos":…} at the configured precision (protobuf Timestamp's JSON object). */
+  private void gcpTimestamp(ILoggingEvent e, JsonLine l) {
+    Instant i = e.getInstant();
+    if (i == null) {
+      i = Instant.ofEpochMilli(e.getTimeStamp());
+    }
+    int nanos = i.getNano();
+    nanos -= nanos % (fractionDigits == 3 ? 1_000_000 : fractionDigits == 6 ? 1_000 : 1);
+    l.ascii("{\"seconds\":");
+    l.number(i.getEpochSecond());
+    l.ascii(",\"nanos\":");
+    l.number(nanos);
+    l.raw('}');
+  }
+
+  /**
+   * The trace id as Cloud Trace names it (32 lower-case hex), or null. A 64-bit id (16 hex, as
+   * B3 and X-Cloud-Trace-Context senders may use) is left-padded with zeros as W3C does.
+   */
+  static String gcpTraceId(String id) {
+    if (isHex(id, 32)) {
+      return id.toLowerCase(Locale.ROOT);
+    }
+    if (isHex(id, 16)) {
+      return "0000000000000000" + id.toLowerCase(Locale.ROOT);
+    }
+    return null;
+  }
+
+  private static boolean isHex(String s, int length) {
+    if (s == null || s.length() != length) {
+      return false;
+    }
+    boolean nonZero = false;
+    for (int i = 0; i < length; i++) {
+      char ch = s.charAt(i);
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'))) {
+        return false;
+      }
+      nonZero |= ch != '0';
+    }
+    return nonZero; // all zeros is W3C's invalid id
+  }
+
+  /** Labels are a map of strings: an MDC entry without a value is left out, not written null. */
+  private static Map<String, String> withoutNullValues(Map<String, String> mdc) {
+    for (String v : mdc.values()) {
+      if (v == null) {
+        Map<String, String> copy = new java.util.LinkedHashMap<>();
+        mdc.forEach(
+            (k, val) -> {
+              if (val != null) {
+                copy.put(k, val);
+              }
+            });
+        return copy;
+      }
+    }
+    return mdc;
   }
 
   // --- gelf
@@ -1274,8 +1419,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
         "logging.googleapis.com/spanId", "logging.googleapis.com/trace_sampled",
         "logging.googleapis.com/sourceLocation", "logging.googleapis.com/labels",
         "logging.googleapis.com/insertId", "logging.googleapis.com/operation", "httpRequest",
-        "traceId", "correlationId", "logger", "thread", "stack_trace", "@type", "serviceContext",
-        "tags", "timestampSeconds", "timestampNanos"),
+        "traceId", "spanId", "correlationId", "logger", "thread", "stack_trace", "@type",
+        "serviceContext", "tags", "timestampSeconds", "timestampNanos"),
     GELF(
         "gelf",
         "version", "host", "short_message", "full_message", "timestamp", "level", "facility",

@@ -177,7 +177,9 @@ class CairnEncoderFormatsTest {
         .isEqualTo("projects/my-proj/traces/" + CTX.traceIdHex());
     assertThat(n.get("logging.googleapis.com/spanId").asString()).isEqualTo(CTX.spanIdHex());
     assertThat(n.get("logging.googleapis.com/trace_sampled").asBoolean()).isFalse();
-    assertThat(n.get("timestamp").asString()).isEqualTo("2026-11-28T06:01:02.123Z");
+    // Google's agents take LogEntry.timestamp from a {seconds, nanos} object, not from a string.
+    assertThat(n.get("timestamp").get("seconds").asLong()).isEqualTo(Lines.T0.getEpochSecond());
+    assertThat(n.get("timestamp").get("nanos").asLong()).isEqualTo(123_000_000L);
   }
 
   @Test

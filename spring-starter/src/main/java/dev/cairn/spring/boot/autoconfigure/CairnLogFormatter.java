@@ -30,6 +30,10 @@ public final class CairnLogFormatter implements StructuredLogFormatter<ILoggingE
     if (service != null && !service.isBlank()) {
       encoder.setServiceName(service.trim());
     }
+    String gcpProject = environment.getProperty("cairn.logging.gcp-project-id");
+    if (gcpProject != null && !gcpProject.isBlank()) {
+      encoder.setProjectId(gcpProject.trim());
+    }
     encoder.start();
   }
 

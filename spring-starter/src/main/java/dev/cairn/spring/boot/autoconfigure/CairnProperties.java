@@ -258,12 +258,27 @@ public class CairnProperties {
      */
     private String format;
 
+    /**
+     * Google Cloud project id of the gcp format's logging.googleapis.com/trace. Unset: the
+     * GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT, GCP_PROJECT or CLOUDSDK_CORE_PROJECT environment
+     * variable (Cloud Run and GKE set none of them).
+     */
+    private String gcpProjectId;
+
     public String getFormat() {
       return format;
     }
 
     public void setFormat(String format) {
       this.format = format;
+    }
+
+    public String getGcpProjectId() {
+      return gcpProjectId;
+    }
+
+    public void setGcpProjectId(String gcpProjectId) {
+      this.gcpProjectId = gcpProjectId;
     }
   }
 

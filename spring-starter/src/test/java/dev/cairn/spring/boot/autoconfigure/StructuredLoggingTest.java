@@ -54,6 +54,23 @@ class StructuredLoggingTest {
   }
 
   @Test
+  void gcpFormat_writesTheTraceAsTheResourceNameOfTheConfiguredProject(CapturedOutput output) {
+    TraceContext ctx = TraceContext.newRoot(true);
+    try (ConfigurableApplicationContext c =
+        run("--cairn.logging.format=gcp", "--cairn.logging.gcp-project-id=shop-prod", "--spring.main.banner-mode=off")) {
+      try (Scope ignored = ctx.makeCurrent()) {
+        LoggerFactory.getLogger("orders").info("gcp line");
+      }
+    }
+    String line =
+        output.getOut().lines().filter(l -> l.contains("gcp line")).findFirst().orElseThrow();
+    JsonNode json = JsonMapper.builder().build().readTree(line);
+    assertThat(json.get("logging.googleapis.com/trace").asString())
+        .isEqualTo("projects/shop-prod/traces/" + ctx.traceIdHex());
+    assertThat(json.get("timestamp").get("seconds").isIntegralNumber()).isTrue();
+  }
+
+  @Test
   void anExplicitBootFormatWins() {
     try (ConfigurableApplicationContext c =
         run("--cairn.logging.format=ecs", "--logging.structured.format.console=logstash", "--spring.main.banner-mode=off")) {
