@@ -6,6 +6,7 @@ import dev.cairn.export.Exporter;
 import dev.cairn.export.elasticsearch.ElasticsearchLogExporter;
 import dev.cairn.export.loki.LokiLogExporter;
 import dev.cairn.export.otlp.OtlpLogExporter;
+import dev.cairn.internal.Reporter;
 import dev.cairn.logback.CairnAppender;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.ExportSettings;
@@ -28,14 +29,16 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 
 /**
- * Log export from {@code cairn.export.logs.*} (or the shared {@code cairn.export.*}): a {@code logs}
- * pipeline with the OTLP, Loki or Elasticsearch exporter is added to the auto-configured Cairn
- * instance, and Cairn's forwarding appender feeds it from Logback's root logger. Under {@link
+ * Log export to {@code cairn.export.logs.endpoint} (filled by {@code OTEL_EXPORTER_OTLP_ENDPOINT} /
+ * {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT}; the shared {@code cairn.export.endpoint} alone sends
+ * spans only): a {@code logs} pipeline with the OTLP, Loki or Elasticsearch exporter is added to
+ * the auto-configured Cairn instance, and Cairn's forwarding appender feeds it from Logback's root logger. Under {@link
  * org.springframework.boot.SpringApplication} that appender was attached by {@link
  * CairnStartupLogCapture} as soon as Boot configured logging, and the lines it held since are
  * replayed first; otherwise (an {@code ApplicationContextRunner}, a plain context) it is attached
- * once the singletons exist. Nothing happens without an endpoint, or with a protocol that carries
- * no logs (zipkin, ndjson).
+ * once the singletons exist. Nothing happens without a logs endpoint, or with a protocol that
+ * carries no logs (zipkin, ndjson). Once the singletons exist it also logs the one INFO line saying
+ * where spans, logs and metrics go ({@link CairnExportSummary}).
  */
 @AutoConfiguration(before = CairnTracingAutoConfiguration.class)
 @ConditionalOnClass({CairnAppender.class, LoggerContext.class})
@@ -57,61 +60,80 @@ public class CairnLogsExportAutoConfiguration {
 
   /** Whether {@code export} configures a logs exporter ({@link #pipeline} would build one). */
   static boolean exportsLogs(CairnProperties.Export export) {
+    return protocol(export) != null;
+  }
+
+  /**
+   * The logs protocol ({@code otlp}, {@code loki}, {@code elasticsearch}) when logs are exported,
+   * else null. Only a logs endpoint counts ({@code cairn.export.logs.endpoint}, which the
+   * OpenTelemetry variables fill): the shared {@code cairn.export.endpoint} is where spans go, and
+   * log lines (which may hold personal data) leave the process only when asked for by name.
+   */
+  private static String protocol(CairnProperties.Export export) {
     CairnProperties.Export.Signal logs = export.getLogs();
-    String endpoint = logs.getEndpoint() != null ? logs.getEndpoint() : export.getEndpoint();
     String protocol = logs.getProtocol() != null ? logs.getProtocol() : export.getProtocol();
-    if (!logs.isEnabled() || endpoint == null || endpoint.isBlank() || protocol == null) {
-      return false;
+    if (!logs.isEnabled() || logs.getEndpoint() == null || logs.getEndpoint().isBlank() || protocol == null) {
+      return null;
     }
-    switch (protocol.trim().toLowerCase(Locale.ROOT)) {
+    String p = protocol.trim().toLowerCase(Locale.ROOT);
+    switch (p) {
       case "otlp":
       case "loki":
       case "elasticsearch":
-        return true;
+        return p;
       default:
-        return false;
+        return null; // zipkin and ndjson carry spans only
     }
   }
 
-  static Optional<Pipeline<LogRecord>> pipeline(CairnProperties.Export export) {
+  /**
+   * Where log lines go, for the start-up summary: {@code "otlp http://collector:4318/v1/logs"}, or
+   * {@code "not exported (...)"} with the reason and the setting that would change it.
+   */
+  static String describe(CairnProperties.Export export) {
     CairnProperties.Export.Signal logs = export.getLogs();
+    String p = protocol(export);
+    if (p != null) {
+      return p + " " + CairnExportSummary.safeUrl(logs.getEndpoint().trim());
+    }
     if (!logs.isEnabled()) {
-      return Optional.empty();
+      return "not exported (cairn.export.logs.enabled=false)";
     }
-    String endpoint = logs.getEndpoint() != null ? logs.getEndpoint() : export.getEndpoint();
+    if (logs.getEndpoint() == null || logs.getEndpoint().isBlank()) {
+      return "not exported (no cairn.export.logs.endpoint)";
+    }
     String protocol = logs.getProtocol() != null ? logs.getProtocol() : export.getProtocol();
-    if (endpoint == null || endpoint.isBlank()) {
+    return "not exported (protocol " + protocol + " carries no logs; set cairn.export.logs.protocol)";
+  }
+
+  static Optional<Pipeline<LogRecord>> pipeline(CairnProperties.Export export) {
+    String protocol = protocol(export);
+    if (protocol == null) {
       return Optional.empty();
     }
-    String url = endpoint.trim();
-    boolean perSignal = logs.getEndpoint() != null;
+    // A logs endpoint is the full URL (OTLP: .../v1/logs), used as given.
+    URI url = URI.create(export.getLogs().getEndpoint().trim());
     Exporter<LogRecord> exporter;
-    switch (protocol.trim().toLowerCase(Locale.ROOT)) {
+    switch (protocol) {
       case "otlp": {
-        // A shared endpoint is a base URL (as OTEL_EXPORTER_OTLP_ENDPOINT); a logs one is used as is.
-        String logsUrl = perSignal ? url : url.replaceAll("/+$", "") + "/v1/logs";
         OtlpLogExporter.Builder b =
-            OtlpLogExporter.builder().endpoint(URI.create(logsUrl)).timeout(export.getTimeout())
-                .gzip(export.isGzip());
+            OtlpLogExporter.builder().endpoint(url).timeout(export.getTimeout()).gzip(export.isGzip());
         export.getHeaders().forEach(b::header);
         exporter = b.build();
         break;
       }
       case "loki": {
-        LokiLogExporter.Builder b = LokiLogExporter.builder().endpoint(URI.create(url));
+        LokiLogExporter.Builder b = LokiLogExporter.builder().endpoint(url);
         export.getHeaders().forEach(b::header);
         exporter = b.build();
         break;
       }
-      case "elasticsearch": {
-        ElasticsearchLogExporter.Builder b = ElasticsearchLogExporter.builder().endpoint(URI.create(url));
+      default: {
+        ElasticsearchLogExporter.Builder b = ElasticsearchLogExporter.builder().endpoint(url);
         export.getHeaders().forEach(b::header);
         exporter = b.build();
         break;
       }
-      default:
-        // zipkin and ndjson carry spans only.
-        return Optional.empty();
     }
     ExportSettings settings =
         ExportSettings.builder()
@@ -131,6 +153,7 @@ public class CairnLogsExportAutoConfiguration {
           DisposableBean,
           ApplicationListener<ContextClosedEvent>,
           ApplicationContextAware {
+    private static final org.slf4j.Logger SUMMARY_LOG = LoggerFactory.getLogger(CairnExportSummary.class);
     private final Optional<Pipeline<LogRecord>> pipeline;
     private final Environment environment;
     private final CairnProperties properties;
@@ -152,6 +175,16 @@ public class CairnLogsExportAutoConfiguration {
 
     @Override
     public void afterSingletonsInstantiated() {
+      attach();
+      try {
+        // After attaching, so that with logs exported the line is exported too.
+        SUMMARY_LOG.info(CairnExportSummary.line(properties, applicationContext));
+      } catch (RuntimeException e) {
+        Reporter.warn("spring.export-summary", "cairn: describing where signals go failed", e);
+      }
+    }
+
+    private void attach() {
       Optional<CairnAppender> early = CairnStartupLogCapture.claim(environment);
       if (pipeline.isEmpty()) {
         early.ifPresent(CairnLogsExport::discard);

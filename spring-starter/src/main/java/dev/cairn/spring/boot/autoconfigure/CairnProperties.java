@@ -254,7 +254,9 @@ public class CairnProperties {
   public static class Logging {
     /**
      * JSON log format written by Cairn's encoder on the console (and the log file): cairn, ecs,
-     * logstash, gcp or gelf. Unset: Boot's own logging is left alone.
+     * logstash, gcp or gelf; plain keeps Boot's text lines. Unset: cairn on the console when Boot
+     * detects a cloud platform (Kubernetes, Cloud Foundry, ...), else Boot's text lines; Boot's
+     * logging.structured.format.console wins either way.
      */
     private String format;
 
@@ -534,7 +536,10 @@ public class CairnProperties {
 
   /** Export to a backend; one set of defaults for all signals, with per-signal overrides. */
   public static class Export {
-    /** Where to send: an OTLP/HTTP base URL, a Zipkin base URL, or empty for no export. */
+    /**
+     * Where spans go: an OTLP/HTTP base URL, a Zipkin base URL, an NDJSON file or stdout, or empty
+     * for no export. Log lines are exported only to cairn.export.logs.endpoint.
+     */
     private String endpoint;
 
     /** Wire format: otlp (OTLP/HTTP JSON), zipkin (Zipkin v2 JSON), ndjson (file or stdout). */

@@ -54,13 +54,34 @@ class CairnLogsExportAutoConfigurationTest {
   }
 
   @Test
-  void logLinesGoToTheOtlpLogsEndpointOfTheSharedBaseUrl() {
-    runner.withPropertyValues("cairn.export.endpoint=" + base(), "cairn.export.traces.enabled=false")
+  void logLinesGoToTheLogsEndpointAsGiven() {
+    runner.withPropertyValues("cairn.export.logs.endpoint=" + base() + "/v1/logs")
         .run(context -> LoggerFactory.getLogger("orders").info("order 42 placed"));
 
     assertThat(paths).contains("/v1/logs");
     JsonNode body = JsonMapper.builder().build().readTree(bodies.get(paths.indexOf("/v1/logs")));
     assertThat(body.findValuesAsString("stringValue")).contains("order 42 placed");
+  }
+
+  @Test
+  void theSharedEndpoint_isForSpans_andExportsNoLogLine() {
+    runner.withPropertyValues("cairn.export.endpoint=" + base())
+        .run(context -> {
+          assertThat(context.getBean(CairnLogsExportAutoConfiguration.CairnLogsExport.class).pipeline())
+              .isEmpty();
+          LoggerFactory.getLogger("orders").info("order 43 placed");
+          context.getBean(dev.cairn.Cairn.class).tracer().spanBuilder("checkout").startSpan().end();
+        });
+
+    assertThat(paths).contains("/v1/traces").doesNotContain("/v1/logs");
+  }
+
+  @Test
+  void logsEnabledFalse_exportsNoLogsEvenWithALogsEndpoint() {
+    runner.withPropertyValues("cairn.export.logs.endpoint=" + base() + "/v1/logs", "cairn.export.logs.enabled=false")
+        .run(context -> assertThat(
+            context.getBean(CairnLogsExportAutoConfiguration.CairnLogsExport.class).pipeline())
+            .isEmpty());
   }
 
   @Test
@@ -76,7 +97,7 @@ class CairnLogsExportAutoConfigurationTest {
 
   @Test
   void aSpansOnlyProtocolExportsNoLogs() {
-    runner.withPropertyValues("cairn.export.endpoint=" + base(), "cairn.export.protocol=zipkin")
+    runner.withPropertyValues("cairn.export.logs.endpoint=" + base(), "cairn.export.protocol=zipkin")
         .run(context -> assertThat(
             context.getBean(CairnLogsExportAutoConfiguration.CairnLogsExport.class).pipeline())
             .isEmpty());
@@ -84,8 +105,12 @@ class CairnLogsExportAutoConfigurationTest {
 
   @Test
   void theAppenderIsDetachedWhenTheContextCloses() {
-    runner.withPropertyValues("cairn.export.endpoint=" + base())
-        .run(context -> { });
+    runner.withPropertyValues("cairn.export.logs.endpoint=" + base() + "/v1/logs")
+        .run(context -> {
+          ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+              LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+          assertThat(root.getAppender("CAIRN_EXPORT")).isNotNull();
+        });
 
     ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
         LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);

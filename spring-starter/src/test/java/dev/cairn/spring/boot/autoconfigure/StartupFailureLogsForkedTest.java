@@ -91,7 +91,7 @@ class StartupFailureLogsForkedTest {
         java, "-Xmx128m", "-cp", System.getProperty("java.class.path"), BrokenMain.class.getName(),
         "--spring.main.web-application-type=none",
         "--spring.main.banner-mode=off",
-        "--cairn.export.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort(),
+        "--cairn.export.logs.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/logs",
         "--cairn.export.traces.enabled=false",
         // Longer than the test: only closing the pipeline on the failure path sends the lines.
         "--cairn.export.flush-interval=10m"));

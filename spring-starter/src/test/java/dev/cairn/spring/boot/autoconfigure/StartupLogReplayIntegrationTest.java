@@ -115,7 +115,7 @@ class StartupLogReplayIntegrationTest {
     List<String> all = new ArrayList<>(List.of(
         "--spring.main.web-application-type=none",
         "--spring.main.banner-mode=off",
-        "--cairn.export.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort(),
+        "--cairn.export.logs.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/logs",
         "--cairn.export.traces.enabled=false",
         "--cairn.export.flush-interval=50ms"));
     all.addAll(List.of(more));
@@ -197,7 +197,7 @@ class StartupLogReplayIntegrationTest {
         "--spring.main.banner-mode=off",
         "--server.address=127.0.0.1",
         "--server.port=" + taken.getLocalPort(),
-        "--cairn.export.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort(),
+        "--cairn.export.logs.endpoint=http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/logs",
         "--cairn.export.traces.enabled=false",
         "--cairn.export.flush-interval=50ms"
       };
