@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The WebFlux application of {@link ReactorNettyLogCorrelationIntegrationTest} in a forked JVM
+ * The WebFlux application of {@link WebFluxLogCorrelationIntegrationTest} in a forked JVM
  * whose class path lacks Micrometer's context-propagation library, as when an application excludes
  * it from the starter: nothing can make the request's context current on Reactor's threads, so the
  * starter says so at start instead of leaving the correlation column silently empty.
@@ -25,12 +25,12 @@ class ReactorNettyWithoutContextPropagationForkedTest {
   public static class Main {
     public static void main(String[] args) throws Exception {
       Path log = Path.of(args[0]);
-      ConfigurableApplicationContext app = ReactorNettyLogCorrelationIntegrationTest.start(log);
+      ConfigurableApplicationContext app = WebFluxLogCorrelationIntegrationTest.start(log);
       try {
-        ReactorNettyLogCorrelationIntegrationTest.get(app, "/hop", "9bf92f3577b34da6a3ce929d0e0e4736");
-        System.out.println("HANDLER LINE: " + ReactorNettyLogCorrelationIntegrationTest.awaitLine(log, "hopping"));
+        WebFluxLogCorrelationIntegrationTest.get(app, "/hop", "9bf92f3577b34da6a3ce929d0e0e4736");
+        System.out.println("HANDLER LINE: " + WebFluxLogCorrelationIntegrationTest.awaitLine(log, "hopping"));
       } finally {
-        ReactorNettyLogCorrelationIntegrationTest.stop(app);
+        WebFluxLogCorrelationIntegrationTest.stop(app);
       }
     }
   }

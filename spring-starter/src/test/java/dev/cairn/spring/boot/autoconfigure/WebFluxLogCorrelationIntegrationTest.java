@@ -27,7 +27,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
+import org.springframework.boot.tomcat.reactive.TomcatReactiveWebServerFactory;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,9 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code WebClient}, and logs the answer; another handler logs after a hop to another thread.
  * Requests are written on a raw loopback socket with a {@code traceparent}; the log lines are read
  * from the file Boot writes, once in Boot's plain format (the correlation column) and once with
- * {@code cairn.logging.format=cairn} (parsed with Jackson).
+ * {@code cairn.logging.format=cairn} (parsed with Jackson). The same application on Tomcat's
+ * reactive server with the JDK's {@code HttpClient} behind the {@code WebClient} is checked too.
  */
-class ReactorNettyLogCorrelationIntegrationTest {
+class WebFluxLogCorrelationIntegrationTest {
   static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
   static final String PARENT_SPAN_ID = "00f067aa0ba902b7";
 
@@ -99,11 +103,28 @@ class ReactorNettyLogCorrelationIntegrationTest {
   /** A thread that is certainly not Netty's event loop: the operator after it runs there. */
   static Scheduler HOP;
 
+  enum Server {
+    /** Boot's default reactive server and WebClient connector. */
+    NETTY,
+    /** Tomcat's reactive server, chosen by its factory bean, and the JDK's HttpClient. */
+    TOMCAT
+  }
+
   static ConfigurableApplicationContext start(Path logFile, String... args) {
+    return start(Server.NETTY, logFile, args);
+  }
+
+  static ConfigurableApplicationContext start(Server server, Path logFile, String... args) {
     BootLoggingProperties.clear();
     HOP = Schedulers.newSingle("cairn-test-hop");
     SpringApplication app = new SpringApplication(Shop.class);
     app.setWebApplicationType(WebApplicationType.REACTIVE);
+    if (server == Server.TOMCAT) {
+      // Boot's server auto-configurations back off when the application defines the factory.
+      ApplicationContextInitializer<ConfigurableApplicationContext> tomcat =
+          c -> ((GenericApplicationContext) c).registerBean(TomcatReactiveWebServerFactory.class);
+      app.addInitializers(tomcat);
+    }
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(
         List.of(
@@ -113,10 +134,13 @@ class ReactorNettyLogCorrelationIntegrationTest {
             "--spring.application.name=shop",
             "--logging.file.name=" + logFile,
             "--cairn.export.logs.enabled=false"));
+    if (server == Server.TOMCAT) {
+      all.add("--spring.http.clients.reactive.connector=jdk");
+    }
     ConfigurableApplicationContext c = app.run(all.toArray(String[]::new));
-    assertThat(((ReactiveWebServerApplicationContext) c).getWebServer().getClass().getName())
-        .as("Reactor Netty serves the application")
-        .contains("Netty");
+    assertThat(((ReactiveWebServerApplicationContext) c).getWebServer().getClass().getSimpleName())
+        .as("the server serving the application")
+        .startsWith(server == Server.NETTY ? "Netty" : "Tomcat");
     return c;
   }
 
@@ -222,19 +246,39 @@ class ReactorNettyLogCorrelationIntegrationTest {
     }
   }
 
-  /** {@code cairn.logging.format=cairn}: one JSON object a line, with {@code traceId}/{@code spanId}. */
+  /** {@code cairn.logging.format=cairn} on Reactor Netty. */
   @Nested
+  class CairnFormat extends JsonLines {
+    CairnFormat() {
+      super(Server.NETTY);
+    }
+  }
+
+  /** {@code cairn.logging.format=cairn} on Tomcat's reactive server. */
+  @Nested
+  class CairnFormatOnTomcat extends JsonLines {
+    CairnFormatOnTomcat() {
+      super(Server.TOMCAT);
+    }
+  }
+
+  /** {@code cairn.logging.format=cairn}: one JSON object a line, with {@code traceId}/{@code spanId}. */
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class CairnFormat {
+  abstract class JsonLines {
+    final Server server;
     final JsonMapper json = JsonMapper.builder().build();
 
     Path logFile;
     ConfigurableApplicationContext app;
 
+    JsonLines(Server server) {
+      this.server = server;
+    }
+
     @BeforeAll
     void startApp(@TempDir Path dir) {
       logFile = dir.resolve("shop.json");
-      app = start(logFile, "--cairn.logging.format=cairn");
+      app = start(server, logFile, "--cairn.logging.format=cairn");
     }
 
     @AfterAll
