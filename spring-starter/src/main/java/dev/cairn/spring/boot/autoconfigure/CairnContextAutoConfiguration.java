@@ -7,11 +7,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The correlation context: MDC keys from {@code cairn.mdc.*}, the context carried into Boot's task
@@ -48,6 +50,18 @@ public class CairnContextAutoConfiguration {
   @ConditionalOnMissingBean(CairnTaskDecorator.class)
   public CairnTaskDecorator cairnTaskDecorator() {
     return new CairnTaskDecorator();
+  }
+
+  /**
+   * In a reactive web application, warns once when Reactor's automatic context propagation cannot
+   * run (see {@link ReactiveContextPropagationCheck}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+  static class ReactiveContextPropagationCheckConfiguration {
+    ReactiveContextPropagationCheckConfiguration(Environment env) {
+      ReactiveContextPropagationCheck.check(env, ReactiveContextPropagationCheck.class.getClassLoader());
+    }
   }
 
   /** Registers Cairn's context with Micrometer's context-propagation library. */

@@ -48,6 +48,7 @@ class OptionalDependenciesAbsentTest {
   /** Each optional jar of the starter: its packages, and the beans that exist only with it. */
   static Stream<Arguments> optionalJars() {
     return Stream.of(
+        // Not optional any more (WebFlux needs it), but an application may still exclude it.
         Arguments.of("context-propagation", List.of("io.micrometer.context"),
             List.of(CairnContextAutoConfiguration.ContextPropagationConfiguration.class)),
         Arguments.of("spring-boot-restclient", List.of("org.springframework.boot.restclient"), List.of()),

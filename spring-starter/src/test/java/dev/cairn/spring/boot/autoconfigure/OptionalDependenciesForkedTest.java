@@ -51,6 +51,7 @@ class OptionalDependenciesForkedTest {
 
   static Stream<Arguments> optionalJars() {
     return Stream.of(
+        // Not optional any more (WebFlux needs it), but an application may still exclude it.
         Arguments.of("context-propagation", any("/io/micrometer/context-propagation/")),
         Arguments.of("spring-boot-restclient", any("/spring-boot-restclient/")),
         // Without Micrometer Tracing there are no bridges to it either.

@@ -66,9 +66,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Two real Spring Boot applications on random loopback ports, configured by properties only: a
- * Spring MVC application ("front") calls a WebFlux application ("stock", on Tomcat's reactive
- * server) through a {@code RestClient} and a {@code WebClient} built from Boot's builders, and the
- * WebFlux application calls the MVC one through a non-blocking {@code WebClient}. Both
+ * Spring MVC application ("front", on Tomcat) calls a WebFlux application ("stock", on Boot's
+ * default reactive server, Reactor Netty) through a {@code RestClient} and a {@code WebClient}
+ * built from Boot's builders (Reactor Netty's client), and the WebFlux application calls the MVC
+ * one through a non-blocking {@code WebClient}. Both
  * export spans as OTLP to a loopback receiver; the requests are parsed with OpenTelemetry's
  * protobuf definitions. Log lines are written by Cairn's encoder and read back with Jackson.
  */
@@ -476,7 +477,9 @@ class TwoApplicationsPropagationIntegrationTest {
     get(stock, "/reserve");
     JsonNode before = awaitLine("stock", "reserving");
     JsonNode after = awaitLine("stock", "reserved on");
-    assertThat(after.path("thread").asString()).isNotEqualTo(before.path("thread").asString());
+    // No assertion on the thread: Reactor Netty's client usually delivers the reply on the event loop
+    // that serves the request, the JDK's client on one of its own threads, and under load either may
+    // differ. The ids must be the request's wherever the callback runs; thread hops have their own test.
     assertThat(after.path("traceId").asString()).hasSize(32).isEqualTo(before.path("traceId").asString());
     assertThat(after.path("spanId").asString()).isEqualTo(before.path("spanId").asString());
   }
