@@ -117,6 +117,27 @@ class CairnDiagnosticsFeedingTest {
     }
   }
 
+  @Test
+  void fromEnvironment_whenDiagnosticsEnabledBySystemProperty_servesTheInstancesSpans() throws Exception {
+    java.util.Properties saved = (java.util.Properties) System.getProperties().clone();
+    String name = "GET /env/" + UUID.randomUUID();
+    try {
+      System.setProperty("cairn.diagnostics.enabled", "true");
+      System.setProperty("cairn.diagnostics.port", "0");
+      System.setProperty("cairn.diagnostics.token", TOKEN);
+      try (Cairn cairn = Cairn.fromEnvironment().shutdownHook(false).build()) {
+        cairn.tracer().spanBuilder(name).startSpan().end();
+        int port = cairn.diagnosticsServer().orElseThrow().port();
+
+        try (RawHttp http = new RawHttp(port)) {
+          assertThat(http.send(RawHttp.get("/traces/json", TOKEN)).read().text()).contains(name);
+        }
+      }
+    } finally {
+      System.setProperties(saved);
+    }
+  }
+
   private static boolean canConnect(int port) {
     try (java.net.Socket s = new java.net.Socket()) {
       s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
