@@ -125,6 +125,26 @@ class CairnEndpointIntegrationTest {
   }
 
   @Test
+  void diagnosticsEnabled_withoutActuatorEndpoint_servesTheRequestsOnLoopback() throws Exception {
+    String token = "starter-loopback-token-0123456789";
+    try (ConfigurableApplicationContext app =
+        start("--cairn.diagnostics.enabled=true", "--cairn.diagnostics.port=0", "--cairn.diagnostics.token=" + token)) {
+      assertThat(get(app, "/feeding-probe").statusCode()).isEqualTo(200);
+      int port = app.getBean(dev.cairn.Cairn.class).diagnosticsServer().orElseThrow().port();
+
+      HttpResponse<String> traces =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/traces/json?traces=200"))
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(traces.statusCode()).isEqualTo(200);
+      assertThat(traces.body()).contains("/feeding-probe");
+    }
+  }
+
+  @Test
   void unknownPage_answers404() throws Exception {
     try (ConfigurableApplicationContext app =
         start("--management.endpoint.cairn.access=read-only", "--management.endpoints.web.exposure.include=cairn")) {
