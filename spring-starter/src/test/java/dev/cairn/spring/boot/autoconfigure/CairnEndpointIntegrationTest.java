@@ -97,6 +97,21 @@ class CairnEndpointIntegrationTest {
   }
 
   @Test
+  void index_underAnotherBasePathAndContextPath_linksStillOpen() throws Exception {
+    try (ConfigurableApplicationContext app =
+        start("--management.endpoint.cairn.access=read-only", "--management.endpoints.web.exposure.include=cairn",
+            "--management.endpoints.web.base-path=/manage", "--server.servlet.context-path=/shop")) {
+      HttpResponse<String> index = get(app, "/shop/manage/cairn");
+      assertThat(index.statusCode()).isEqualTo(200);
+
+      URI page = URI.create("http://127.0.0.1/shop/manage/cairn");
+      String href = "cairn/traces";
+      assertThat(index.body()).contains("href=\"" + href + "\"");
+      assertThat(get(app, page.resolve(href).getPath()).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void pages_underActuator_keepTheirContentTypes() throws Exception {
     try (ConfigurableApplicationContext app =
         start("--management.endpoint.cairn.access=read-only", "--management.endpoints.web.exposure.include=cairn")) {
