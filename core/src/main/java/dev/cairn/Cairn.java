@@ -1,5 +1,8 @@
 package dev.cairn;
 
+import dev.cairn.diagnostics.Diagnostics;
+import dev.cairn.diagnostics.DiagnosticsServer;
+import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.export.Exporter;
 import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.SpanNdjson;
@@ -27,8 +30,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One Cairn instance: the configuration, the tracer, and the signal pipelines with their exporter
@@ -46,6 +51,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * cairn.close(); // flushes within closeTimeout, stops every thread it started
  * }</pre>
  *
+ * <p>With {@link Builder#diagnostics(DiagnosticsSettings)} the instance owns its diagnostics
+ * surface: it feeds every ring the pages read (recent traces, slow spans, span errors) and, when
+ * the settings say {@code enabled}, serves the pages on loopback until it is closed.
+ *
  * <p>{@link #global()} is the instance integrations without dependency injection use (the Logback
  * appender); {@link Builder#buildAndRegisterGlobal()} sets it. Until then it is {@link #noop()}.
  *
@@ -62,6 +71,8 @@ public final class Cairn implements AutoCloseable {
   private final List<Pipeline<?>> pipelines;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook;
+  private final Optional<Diagnostics> diagnostics;
+  private final Optional<DiagnosticsServer> diagnosticsServer;
 
   private Cairn() {
     this.config =
@@ -72,6 +83,8 @@ public final class Cairn implements AutoCloseable {
     this.defaultTracer = Tracer.noop();
     this.pipelines = List.of();
     this.shutdownHook = null;
+    this.diagnostics = Optional.empty();
+    this.diagnosticsServer = Optional.empty();
     closed.set(true);
   }
 
@@ -82,6 +95,17 @@ public final class Cairn implements AutoCloseable {
         new CairnConfig(b.enabled, resource, b.sampler, b.limits, b.closeTimeout, b.shutdownHook);
     Pipeline.Builder<SpanData> spans = Pipeline.builder("spans");
     b.spanSinks.forEach(spans::addSink);
+    Diagnostics d = null;
+    if (b.diagnosticsSettings != null) {
+      Diagnostics.Builder db = Diagnostics.builder().settings(b.diagnosticsSettings);
+      b.diagnosticsCustomizer.accept(db);
+      // Read when a page is asked for, long after this constructor returned.
+      db.exporterHealth(this::exporterHealth);
+      d = db.build();
+      // The pages read exactly the rings this sink feeds: no second wiring step to forget.
+      spans.addSink(d.spanSink());
+    }
+    this.diagnostics = Optional.ofNullable(d);
     for (int i = 0; i < b.spanExporters.size(); i++) {
       spans.addExporter(b.spanExporters.get(i), b.spanExportSettings.get(i));
     }
@@ -114,6 +138,9 @@ public final class Cairn implements AutoCloseable {
     } else {
       this.shutdownHook = null;
     }
+    // Last: the server may answer at once and reads every field above.
+    this.diagnosticsServer =
+        d == null ? Optional.empty() : DiagnosticsServer.startIfEnabled(d);
   }
 
   /** A builder. */
@@ -185,6 +212,24 @@ public final class Cairn implements AutoCloseable {
     return pipelines;
   }
 
+  /**
+   * The diagnostics surface this instance feeds, when built with {@link
+   * Builder#diagnostics(DiagnosticsSettings)}; serve it yourself (the Spring starter's Actuator
+   * endpoint does) or let {@link #diagnosticsServer()} do it.
+   */
+  public Optional<Diagnostics> diagnostics() {
+    return diagnostics;
+  }
+
+  /**
+   * The loopback server this instance started for its diagnostics ({@code enabled} settings), until
+   * {@link #close()} stops it. Empty when diagnostics is off, not enabled, or the server could not
+   * start (reported once on stderr).
+   */
+  public Optional<DiagnosticsServer> diagnosticsServer() {
+    return diagnosticsServer;
+  }
+
   /** Health of every exporter of every pipeline. */
   public List<ExporterHealth> exporterHealth() {
     List<ExporterHealth> out = new ArrayList<>();
@@ -232,6 +277,7 @@ public final class Cairn implements AutoCloseable {
     }
     GLOBAL.compareAndSet(this, NOOP);
     boolean ok = true;
+    diagnosticsServer.ifPresent(DiagnosticsServer::close);
     try {
       long end = System.nanoTime() + timeout.toNanos();
       ok = tracing.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
@@ -281,6 +327,8 @@ public final class Cairn implements AutoCloseable {
     private final List<String> environmentExporters = new ArrayList<>();
     private String ndjsonFile;
     private ExportSettings environmentSettings = ExportSettings.defaults();
+    private DiagnosticsSettings diagnosticsSettings;
+    private Consumer<Diagnostics.Builder> diagnosticsCustomizer = d -> {};
 
     private Builder() {}
 
@@ -364,6 +412,11 @@ public final class Cairn implements AutoCloseable {
         closeTimeout(ExportConfig.duration(v, env.source(close)));
       }
       ndjsonFile = env.get("cairn.export.ndjson.file", "CAIRN_EXPORT_NDJSON_FILE");
+      String[] diag = {"cairn.diagnostics.enabled"};
+      if ((v = env.get(diag)) != null && bool(v, env.source(diag))) {
+        // Every other cairn.diagnostics.* setting is a system property too (docs/diagnostics.md).
+        diagnostics(DiagnosticsSettings.fromSystemProperties());
+      }
       String[] exporterNames = {"cairn.traces.exporter", "CAIRN_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER"};
       v = env.get(exporterNames);
       if (v != null) {
@@ -501,6 +554,31 @@ public final class Cairn implements AutoCloseable {
      */
     public Builder addPipeline(Pipeline<?> pipeline) {
       pipelines.add(Objects.requireNonNull(pipeline, "pipeline"));
+      return this;
+    }
+
+    /**
+     * Turns diagnostics on for this instance: every finished span (sampled or not) feeds the
+     * rings the diagnostics pages read ({@code /traces}, {@code /spans/slow}, span errors at
+     * {@code /errors}; by default the process-wide rings, which the Logback appender's ERROR lines
+     * also reach), {@link Cairn#diagnostics()} returns the surface, and when {@code
+     * settings.enabled()} a loopback {@link DiagnosticsServer} serves it until {@link Cairn#close()}.
+     * Off by default; {@link Cairn#fromEnvironment()} turns it on with {@code
+     * -Dcairn.diagnostics.enabled=true}.
+     */
+    public Builder diagnostics(DiagnosticsSettings settings) {
+      return diagnostics(settings, d -> {});
+    }
+
+    /**
+     * As {@link #diagnostics(DiagnosticsSettings)}, with {@code customizer} adding to the surface
+     * before it is built (a meter registry, contributors, rings of its own: the instance feeds
+     * whichever rings the surface ends up reading).
+     */
+    public Builder diagnostics(
+        DiagnosticsSettings settings, Consumer<Diagnostics.Builder> customizer) {
+      this.diagnosticsSettings = Objects.requireNonNull(settings, "settings");
+      this.diagnosticsCustomizer = Objects.requireNonNull(customizer, "customizer");
       return this;
     }
 

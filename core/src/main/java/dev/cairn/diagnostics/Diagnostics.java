@@ -9,6 +9,8 @@ import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 import dev.cairn.metrics.CairnMetrics;
 import dev.cairn.pipeline.ExporterHealth;
+import dev.cairn.pipeline.Sink;
+import dev.cairn.span.SpanData;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,9 +52,15 @@ public final class Diagnostics {
   private final Redactor redactor;
   private final Map<String, DiagnosticsEndpoint> endpoints;
   private final Semaphore exclusive = new Semaphore(1);
+  private final RecentErrors errors;
+  private final SlowSpans slowSpans;
+  private final RecentTraces traces;
 
   private Diagnostics(Builder b) {
     this.settings = b.settings;
+    this.errors = b.errors;
+    this.slowSpans = b.slowSpans;
+    this.traces = b.traces;
     this.redactor = Redactor.defaults().withNames(settings.redactNames());
     Map<String, DiagnosticsEndpoint> map = new LinkedHashMap<>();
     BuiltinEndpoints builtins =
@@ -119,6 +127,30 @@ public final class Diagnostics {
   /** The redactor used for every view. */
   public Redactor redactor() {
     return redactor;
+  }
+
+  /** The ring behind {@code /errors}. */
+  public RecentErrors recentErrors() {
+    return errors;
+  }
+
+  /** The ring behind {@code /spans/slow}. */
+  public SlowSpans slowSpans() {
+    return slowSpans;
+  }
+
+  /** The ring behind {@code /traces}. */
+  public RecentTraces recentTraces() {
+    return traces;
+  }
+
+  /**
+   * A synchronous span sink into the rings these pages read ({@link #recentTraces()}, {@link
+   * #slowSpans()}, {@link #recentErrors()}). A {@code Cairn} built with {@code diagnostics(...)}
+   * installs it itself.
+   */
+  public Sink<SpanData> spanSink() {
+    return SpanRings.sink(slowSpans, errors, traces);
   }
 
   /** Every endpoint, built-in ones first, in registration order. */
@@ -352,10 +384,31 @@ public final class Diagnostics {
 
     /**
      * The Cairn instance whose exporter health (queued, exported, dropped and failed by reason,
-     * last error) {@code /health} shows.
+     * last error) {@code /health} shows. When that instance was built with diagnostics on ({@code
+     * Cairn.Builder.diagnostics(...)}), these pages also read the rings it feeds; otherwise its
+     * spans never reach {@code /traces} or {@code /spans/slow}, and this says so once on stderr.
      */
     public Builder cairn(Cairn cairn) {
       this.exporterHealth = cairn::exporterHealth;
+      Optional<Diagnostics> fed = cairn.diagnostics();
+      if (fed.isPresent()) {
+        this.errors = fed.get().recentErrors();
+        this.slowSpans = fed.get().slowSpans();
+        this.traces = fed.get().recentTraces();
+      } else if (!cairn.isClosed()) {
+        Reporter.warn(
+            "diagnostics.unfed",
+            "Diagnostics built over " + cairn + ", which was built without diagnostics(...): its"
+                + " spans do not reach /traces and /spans/slow. Build it with"
+                + " Cairn.builder().diagnostics(settings) instead of wiring a second Diagnostics.",
+            null);
+      }
+      return this;
+    }
+
+    /** Where {@code /health} reads exporter health from (default: none; see {@link #cairn}). */
+    public Builder exporterHealth(Supplier<List<ExporterHealth>> health) {
+      this.exporterHealth = java.util.Objects.requireNonNull(health, "health");
       return this;
     }
 

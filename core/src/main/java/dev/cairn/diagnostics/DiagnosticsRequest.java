@@ -12,24 +12,55 @@ public final class DiagnosticsRequest {
   private final Map<String, String> query;
   private final Path scratchDirectory;
   private final long maxDumpBytes;
+  private final Optional<String> mount;
 
   private DiagnosticsRequest(
-      String method, String path, Map<String, String> query, Path scratchDirectory, long maxDumpBytes) {
+      String method,
+      String path,
+      Map<String, String> query,
+      Path scratchDirectory,
+      long maxDumpBytes,
+      Optional<String> mount) {
     this.method = method;
     this.path = path;
     this.query = Map.copyOf(query);
     this.scratchDirectory = scratchDirectory;
     this.maxDumpBytes = maxDumpBytes;
+    this.mount = mount;
   }
 
   /** A request; {@code query} holds the first value of each parameter. */
   public static DiagnosticsRequest of(String method, String path, Map<String, String> query) {
     return new DiagnosticsRequest(
-        method, path, query, Paths.get(System.getProperty("java.io.tmpdir")), Long.MAX_VALUE);
+        method, path, query, Paths.get(System.getProperty("java.io.tmpdir")), Long.MAX_VALUE,
+        Optional.empty());
   }
 
   DiagnosticsRequest withDumpLimits(Path dir, long maxBytes) {
-    return new DiagnosticsRequest(method, path, query, dir, maxBytes);
+    return new DiagnosticsRequest(method, path, query, dir, maxBytes, mount);
+  }
+
+  /**
+   * The same request, served by another HTTP server at a URL whose last segment is {@code
+   * segment} (Spring Boot Actuator's {@code /actuator/cairn}: {@code "cairn"}). Pages then link
+   * relative to that URL, so their links work under any base path, and leave out the loopback
+   * server's bearer-token instructions (that server's own security applies).
+   *
+   * @throws IllegalArgumentException unless {@code segment} is one non-empty path segment of
+   *     letters, digits, {@code -}, {@code _} or {@code .}
+   */
+  public DiagnosticsRequest mountedAt(String segment) {
+    if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")
+        || !segment.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128
+            || c == '-' || c == '_' || c == '.')) {
+      throw new IllegalArgumentException("not a single path segment: " + segment);
+    }
+    return new DiagnosticsRequest(method, path, query, scratchDirectory, maxDumpBytes, Optional.of(segment));
+  }
+
+  /** The segment given to {@link #mountedAt}; empty when served by the loopback server. */
+  public Optional<String> mount() {
+    return mount;
   }
 
   /**

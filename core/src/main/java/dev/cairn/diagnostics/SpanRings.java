@@ -9,25 +9,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Feeds the diagnostics rings from finished spans: a synchronous span sink that keeps slow spans
- * in {@link SlowSpans} and spans ending with an error status in {@link RecentErrors}. A span that
- * is neither costs two comparisons; nothing here blocks or throws.
+ * Feeds the diagnostics rings from finished spans: a synchronous span sink that keeps every span's
+ * summary in {@link RecentTraces}, slow spans in {@link SlowSpans} and spans ending with an error
+ * status in {@link RecentErrors}. Nothing here blocks or throws.
  *
- * <pre>{@code
- * Cairn cairn = Cairn.builder().serviceName("orders").addSpanSink(SpanRings.sink()).build();
- * }</pre>
+ * <p>A {@code Cairn} instance built with {@code Cairn.Builder.diagnostics(...)} installs this sink
+ * itself, into the rings its diagnostics pages read; use it directly only for rings of your own.
  */
 public final class SpanRings {
   private SpanRings() {}
 
-  /** A sink into {@link SlowSpans#global()} and {@link RecentErrors#global()}. */
+  /**
+   * A sink into the process-wide rings the diagnostics pages read by default: {@link
+   * RecentTraces#global()}, {@link SlowSpans#global()} and {@link RecentErrors#global()}.
+   */
   public static Sink<SpanData> sink() {
-    return sink(SlowSpans.global(), RecentErrors.global());
+    return sink(SlowSpans.global(), RecentErrors.global(), RecentTraces.global());
   }
 
-  /** A sink into these rings. */
+  /** A sink into these two rings only (no recent traces). */
   public static Sink<SpanData> sink(SlowSpans slow, RecentErrors errors) {
     return span -> accept(span, slow, errors);
+  }
+
+  /** A sink into these three rings. */
+  public static Sink<SpanData> sink(SlowSpans slow, RecentErrors errors, RecentTraces traces) {
+    Sink<SpanData> traceSink = traces.sink();
+    return span -> {
+      traceSink.accept(span);
+      accept(span, slow, errors);
+    };
   }
 
   private static void accept(SpanData span, SlowSpans slow, RecentErrors errors) {

@@ -10,7 +10,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Publishes Cairn's own health counters (scope misuse, propagation rejections, cardinality
  * overflows, drops, truncations, ...) as Micrometer function counters, each with its description
- * and base unit. Counters created after binding are published as they appear.
+ * and base unit; time counted in nanoseconds is published in seconds. Counters created after
+ * binding are published as they appear.
  */
 public final class CairnHealthMeters implements MeterBinder, AutoCloseable {
   private final SelfCounters counters;
@@ -36,9 +37,12 @@ public final class CairnHealthMeters implements MeterBinder, AutoCloseable {
 
   private static void register(MeterRegistry registry, SelfCounter c) {
     try {
-      FunctionCounter.builder(c.name(), c, SelfCounter::count)
+      // Time is counted in nanoseconds on the hot path (a long add) and published in seconds,
+      // the base unit Prometheus and OpenTelemetry expect: cairn_export_latency_seconds_total.
+      boolean nanos = "nanoseconds".equals(c.baseUnit());
+      FunctionCounter.builder(c.name(), c, nanos ? x -> x.count() / 1e9 : x -> (double) x.count())
           .description(c.description())
-          .baseUnit(c.baseUnit())
+          .baseUnit(nanos ? "seconds" : c.baseUnit())
           .tags(c.tags().toArray(new String[0]))
           .register(registry);
     } catch (RuntimeException e) {

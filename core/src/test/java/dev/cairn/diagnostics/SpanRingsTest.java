@@ -52,6 +52,18 @@ class SpanRingsTest {
   }
 
   @Test
+  void sink_withoutArguments_feedsTheGlobalRecentTracesToo() {
+    // The demo attached SpanRings.sink() and its /traces page stayed empty: it fed two rings of three.
+    String name = "GET /probe/" + java.util.UUID.randomUUID();
+    try (Cairn cairn =
+        Cairn.builder().shutdownHook(false).addSpanSink(SpanRings.sink()).build()) {
+      cairn.tracer().spanBuilder(name).startSpan().end();
+    }
+
+    assertThat(RecentTraces.global().snapshot()).anyMatch(s -> s.name().equals(name));
+  }
+
+  @Test
   void ringsKeepTheNewestAndCountOverwrites() {
     RecentErrors errors = RecentErrors.create(4);
     for (int i = 0; i < 10; i++) {

@@ -3,11 +3,9 @@ package dev.cairn.examples;
 import dev.cairn.Cairn;
 import dev.cairn.context.Scope;
 import dev.cairn.context.TraceContext;
-import dev.cairn.diagnostics.Diagnostics;
 import dev.cairn.diagnostics.DiagnosticsServer;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.diagnostics.Fingerprint;
-import dev.cairn.diagnostics.SpanRings;
 import dev.cairn.export.NdjsonExporter;
 import dev.cairn.jfr.CairnJfr;
 import dev.cairn.jfr.StallBreakdown;
@@ -57,15 +55,12 @@ public final class PlainJavaExample {
         .resource(Fingerprint.capture().attachTo(Resource.detect()))
         .serviceName("plain-java")
         .addSpanListener(jfr.spanListener())
-        .addSpanSink(SpanRings.sink())
+        // Diagnostics on: the pages' rings are fed and served on loopback until cairn.close().
+        .diagnostics(DiagnosticsSettings.builder().enabled(true).port(0).build())
         .addSpanExporter(NdjsonExporter.spansToFile(out.resolve("spans.ndjson")))
         .build();
-    Diagnostics diagnostics = Diagnostics.builder()
-        .settings(DiagnosticsSettings.builder().enabled(true).port(0).build())
-        .cairn(cairn)
-        .build();
-    try (DiagnosticsServer server = DiagnosticsServer.start(diagnostics);
-        Journal journal = Journal.builder(out.resolve("journal")).nodeId("plain-java").build()) {
+    DiagnosticsServer server = cairn.diagnosticsServer().orElseThrow();
+    try (Journal journal = Journal.builder(out.resolve("journal")).nodeId("plain-java").build()) {
       System.out.println("diagnostics: " + server.uri() + "  token file: "
           + server.generatedTokenFile().map(Path::toString).orElse("(configured)"));
       Tracer tracer = cairn.tracer("example");

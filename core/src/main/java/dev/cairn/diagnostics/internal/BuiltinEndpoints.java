@@ -77,7 +77,7 @@ public final class BuiltinEndpoints {
 
   public List<DiagnosticsEndpoint> endpoints() {
     List<DiagnosticsEndpoint> l = new ArrayList<>();
-    l.add(get("/", "This page", r -> DiagnosticsResponse.of(200, DiagnosticsResponse.HTML, IndexPage.render(all.get()))));
+    l.add(get("/", "This page", r -> DiagnosticsResponse.of(200, DiagnosticsResponse.HTML, IndexPage.render(all.get(), r.mount()))));
     l.add(get("/endpoints", "Every endpoint as JSON", r -> json(this::endpointsJson)));
     l.add(get("/fingerprint", "Environment fingerprint (JVM, OS, container, pod, build, libraries)",
         r -> DiagnosticsResponse.json(fingerprint.get().toJson())));
@@ -85,6 +85,8 @@ public final class BuiltinEndpoints {
     l.add(get("/threads/json", "Thread dump as JSON with lock owners", r -> json(threads::json)));
     l.add(get("/threads/deadlocks", "Deadlocked threads (monitors and ownable synchronizers)",
         r -> json(threads::deadlocksJson)));
+    // Listed only where it can answer: every link of the index page opens.
+    if (Runtime.version().feature() >= 21) {
     l.add(get("/threads/all", "The JDK's JSON thread dump including virtual threads (JDK 21+)",
         r -> {
           Path tmp = Files.createTempDirectory("cairn-threads");
@@ -96,6 +98,7 @@ public final class BuiltinEndpoints {
             Files.deleteIfExists(tmp);
           }
         }));
+    }
     l.add(DiagnosticsEndpoint.exclusiveRead("/heap/histogram",
         "Top classes by bytes (?top=N, ?live=true forces a full GC first)",
         r -> {
@@ -121,11 +124,13 @@ public final class BuiltinEndpoints {
         r -> registry
             .map(reg -> DiagnosticsResponse.json(MeterSnapshots.toJson(reg)))
             .orElseGet(() -> DiagnosticsResponse.error(404, "no meter registry configured"))));
-    l.add(get("/metrics/prometheus", "Micrometer meters as Prometheus text",
-        r -> metrics
-            .flatMap(CairnMetrics::prometheusText)
-            .map(t -> DiagnosticsResponse.of(200, DiagnosticsResponse.PROMETHEUS, t))
-            .orElseGet(() -> DiagnosticsResponse.error(404, "no Prometheus registry configured"))));
+    if (metrics.isPresent()) {
+      l.add(get("/metrics/prometheus", "Micrometer meters as Prometheus text",
+          r -> metrics
+              .flatMap(CairnMetrics::prometheusText)
+              .map(t -> DiagnosticsResponse.of(200, DiagnosticsResponse.PROMETHEUS, t))
+              .orElseGet(() -> DiagnosticsResponse.error(404, "no Prometheus registry configured"))));
+    }
     return l;
   }
 

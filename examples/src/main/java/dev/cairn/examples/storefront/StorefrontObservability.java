@@ -1,11 +1,8 @@
 package dev.cairn.examples.storefront;
 
 import dev.cairn.Cairn;
-import dev.cairn.diagnostics.Diagnostics;
-import dev.cairn.diagnostics.DiagnosticsServer;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.diagnostics.Fingerprint;
-import dev.cairn.diagnostics.SpanRings;
 import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.otlp.OtlpSpanExporter;
 import dev.cairn.export.zipkin.ZipkinSpanExporter;
@@ -14,8 +11,6 @@ import dev.cairn.jfr.JfrDiagnosticsContributor;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.resource.Resource;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What a team adds on top of the starter's zero-configuration defaults when it wants the flight
  * recorder and the diagnostics page: its own {@link Cairn} bean (the starter backs off) with the
- * JFR span listener, the diagnostics rings and a logs pipeline feeding JFR, plus the black box,
- * stall attribution and the loopback diagnostics server.
+ * JFR span listener, diagnostics on (the instance feeds the pages' rings and serves them on
+ * loopback) and a logs pipeline feeding JFR, plus the black box and stall attribution.
  *
  * <p>Spans go to {@code OTEL_EXPORTER_OTLP_ENDPOINT} (OTLP/HTTP JSON) or {@code
  * CAIRN_EXPORT_ZIPKIN_ENDPOINT} (Zipkin v2) when set, else to an NDJSON file per service.
@@ -59,7 +54,11 @@ class StorefrontObservability {
         .resource(resource)
         .shutdownHook(false)
         .addSpanListener(jfr.spanListener())
-        .addSpanSink(SpanRings.sink())
+        // Diagnostics on: the instance feeds /traces, /spans/slow and /errors and serves them on
+        // loopback (port and token file printed at start) until it closes.
+        .diagnostics(
+            DiagnosticsSettings.builder().enabled(true).port(0).build(),
+            d -> d.contributor(new JfrDiagnosticsContributor(jfr)))
         .addPipeline(logs);
     String otlp = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
     String otlpTraces = System.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
@@ -72,18 +71,6 @@ class StorefrontObservability {
       b.addSpanExporter(NdjsonExporter.spansToFile(Path.of(out, "spans-" + role + ".ndjson")));
     }
     return b.buildAndRegisterGlobal();
-  }
-
-  @Bean(destroyMethod = "close")
-  DiagnosticsServer diagnosticsServer(Cairn cairn, CairnJfr jfr, MeterRegistry meters)
-      throws IOException {
-    Diagnostics diagnostics = Diagnostics.builder()
-        .settings(DiagnosticsSettings.builder().enabled(true).port(0).build())
-        .cairn(cairn)
-        .meterRegistry(meters)
-        .contributor(new JfrDiagnosticsContributor(jfr))
-        .build();
-    return DiagnosticsServer.start(diagnostics);
   }
 
   private static boolean notBlank(String s) {

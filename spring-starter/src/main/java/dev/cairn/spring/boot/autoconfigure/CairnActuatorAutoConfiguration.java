@@ -4,8 +4,6 @@ import dev.cairn.Cairn;
 import dev.cairn.diagnostics.Diagnostics;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -13,8 +11,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -29,24 +25,35 @@ import org.springframework.core.env.Environment;
 public class CairnActuatorAutoConfiguration {
 
   /**
+   * Diagnostics is on while the endpoint is available: the starter's {@code Cairn} then feeds
+   * every ring the pages read (recent traces, slow spans, span errors), with no step to wire.
+   */
+  @Bean
+  @ConditionalOnAvailableEndpoint(endpoint = CairnEndpoint.class)
+  public CairnBuilderCustomizer cairnDiagnosticsFeed(Environment env) {
+    DiagnosticsSettings settings = diagnosticsSettings(env);
+    return b -> b.diagnostics(settings);
+  }
+
+  /**
    * The diagnostics surface: {@code cairn.diagnostics.*} settings (write and dumps off by
-   * default), the application's meter registry, the Cairn instance's exporter health, and
-   * contributors found on the class path (the JFR black box).
+   * default), the application's meter registry, the Cairn instance's exporter health and the rings
+   * it feeds, and contributors found on the class path (the JFR black box).
    */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint(endpoint = CairnEndpoint.class)
   public Diagnostics cairnDiagnostics(
       Environment env, ObjectProvider<MeterRegistry> registry, ObjectProvider<Cairn> cairn) {
-    Map<String, String> props = new LinkedHashMap<>();
-    Binder.get(env)
-        .bind("cairn.diagnostics", Bindable.mapOf(String.class, String.class))
-        .ifBound(m -> m.forEach((k, v) -> props.put(DiagnosticsSettings.PREFIX + k, v)));
     Diagnostics.Builder b =
-        Diagnostics.builder().settings(DiagnosticsSettings.fromProperties(props)).discoverContributors(true);
+        Diagnostics.builder().settings(diagnosticsSettings(env)).discoverContributors(true);
     registry.ifAvailable(b::meterRegistry);
     cairn.ifAvailable(b::cairn);
     return b.build();
+  }
+
+  private static DiagnosticsSettings diagnosticsSettings(Environment env) {
+    return CairnTracingAutoConfiguration.diagnosticsSettings(env);
   }
 
   /** The endpoint. */

@@ -6,19 +6,22 @@ import dev.cairn.diagnostics.DiagnosticsResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.util.MimeType;
 
 /**
- * Cairn's diagnostics surface as the Actuator web endpoint {@code /actuator/cairn}: {@code
- * /actuator/cairn} lists what is there, {@code /actuator/cairn/threads}, {@code .../health}, {@code
- * .../metrics}, {@code .../fingerprint} and the rest answer as the loopback diagnostics server
- * would, with the same access rules (write and dump operations refused unless enabled through
- * {@code cairn.diagnostics.*}).
+ * Cairn's diagnostics surface as the Actuator web endpoint {@code /actuator/cairn}, page for page
+ * as the loopback diagnostics server serves it: {@code /actuator/cairn} is the HTML index whose
+ * links open {@code /actuator/cairn/threads}, {@code .../traces}, {@code .../health} and the rest;
+ * each page answers with its own content type (HTML, JSON, plain text) and status, under the same
+ * access rules (write and dump operations refused unless enabled through {@code
+ * cairn.diagnostics.*}). The pages carry no bearer-token instructions: Actuator's own security
+ * applies.
  *
  * <p>Off unless granted: its default access is {@code none}, so it is neither reachable nor listed
  * until {@code management.endpoint.cairn.access=read-only} and, for HTTP, {@code
@@ -26,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @WebEndpoint(id = "cairn", defaultAccess = Access.NONE)
 public class CairnEndpoint {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** The last segment of the endpoint's URL: the index page links relative to it. */
+  private static final String MOUNT = "cairn";
 
   private final Diagnostics diagnostics;
 
@@ -35,35 +39,57 @@ public class CairnEndpoint {
     this.diagnostics = diagnostics;
   }
 
-  /** The index of the diagnostics surface. */
-  @ReadOperation
-  public WebEndpointResponse<Object> index() {
-    return handle("/");
+  /** The index of the diagnostics surface (HTML). */
+  @ReadOperation(produces = {"text/html", "application/json", "text/plain"})
+  public WebEndpointResponse<byte[]> index() {
+    return handle("/", Map.of());
   }
 
-  /** One page of the diagnostics surface, e.g. {@code threads} or {@code health}. */
-  @ReadOperation
-  public WebEndpointResponse<Object> page(@Selector(match = Selector.Match.ALL_REMAINING) String... path) {
-    return handle("/" + String.join("/", path));
+  /**
+   * One page of the diagnostics surface, e.g. {@code threads} or {@code traces}, with the query
+   * parameters its pages take ({@code ?traces=N}, {@code ?top=N&live=true}, {@code ?spanId=},
+   * {@code ?name=}).
+   */
+  @ReadOperation(produces = {"text/html", "application/json", "text/plain"})
+  public WebEndpointResponse<byte[]> page(
+      @Selector(match = Selector.Match.ALL_REMAINING) String[] path,
+      @Nullable String traces,
+      @Nullable String top,
+      @Nullable String live,
+      @Nullable String spanId,
+      @Nullable String name) {
+    Map<String, String> query = new LinkedHashMap<>();
+    put(query, "traces", traces);
+    put(query, "top", top);
+    put(query, "live", live);
+    put(query, "spanId", spanId);
+    put(query, "name", name);
+    return handle("/" + String.join("/", path), query);
   }
 
-  private WebEndpointResponse<Object> handle(String path) {
-    try (Diagnostics.Reply reply = diagnostics.handle(DiagnosticsRequest.of("GET", path, Map.of()))) {
-      DiagnosticsResponse r = reply.response();
-      byte[] body = reply.bodyBytes();
-      Object out;
-      if (r.contentType().startsWith("application/json")) {
-        out = JSON.readValue(body, Object.class);
-      } else {
-        // Actuator answers JSON; text pages (thread dump text, Prometheus) travel as a string.
-        Map<String, Object> wrapped = new LinkedHashMap<>();
-        wrapped.put("contentType", r.contentType());
-        wrapped.put("text", new String(body, StandardCharsets.UTF_8));
-        out = wrapped;
-      }
-      return new WebEndpointResponse<>(out, r.status());
-    } catch (RuntimeException e) {
-      return new WebEndpointResponse<>(Map.of("error", "diagnostics failed: " + e.getClass().getSimpleName()), 500);
+  private static void put(Map<String, String> query, String key, @Nullable String value) {
+    if (value != null) {
+      query.put(key, value);
     }
+  }
+
+  private WebEndpointResponse<byte[]> handle(String path, Map<String, String> query) {
+    try (Diagnostics.Reply reply =
+        diagnostics.handle(DiagnosticsRequest.of("GET", path, query).mountedAt(MOUNT))) {
+      DiagnosticsResponse r = reply.response();
+      if (r.file().isPresent()) {
+        // Dumps are POST operations of the loopback server; a read operation never streams one.
+        return error(404, "downloads are served by the loopback diagnostics server only");
+      }
+      return new WebEndpointResponse<>(reply.bodyBytes().clone(), r.status(), MimeType.valueOf(r.contentType()));
+    } catch (RuntimeException e) {
+      return error(500, "diagnostics failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static WebEndpointResponse<byte[]> error(int status, String message) {
+    String json = "{\"status\":" + status + ",\"error\":\"" + message + "\"}";
+    return new WebEndpointResponse<>(
+        json.getBytes(StandardCharsets.UTF_8), status, MimeType.valueOf("application/json"));
   }
 }

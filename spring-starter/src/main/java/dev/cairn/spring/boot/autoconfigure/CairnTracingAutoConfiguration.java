@@ -1,6 +1,7 @@
 package dev.cairn.spring.boot.autoconfigure;
 
 import dev.cairn.Cairn;
+import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.otlp.OtlpSpanExporter;
 import dev.cairn.export.zipkin.ZipkinSpanExporter;
@@ -12,6 +13,7 @@ import dev.cairn.resource.Resource;
 import java.net.URI;
 import dev.cairn.span.Sampler;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,7 +21,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@link Cairn} instance: service name, sampler and span exporters from {@code cairn.*}. It is
@@ -36,13 +41,27 @@ public class CairnTracingAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Cairn cairn(
-      CairnProperties properties, ObjectProvider<CairnBuilderCustomizer> customizers) {
+      CairnProperties properties, ObjectProvider<CairnBuilderCustomizer> customizers, Environment env) {
     Cairn.Builder b = Cairn.builder().shutdownHook(false).sampler(sampler(properties.getTracing()));
     // The exporters adopt this resource (service name and cairn.resource-attributes).
     b.resource(resource(properties));
     addSpanExporter(b, properties.getExport());
+    DiagnosticsSettings diagnostics = diagnosticsSettings(env);
+    if (diagnostics.enabled()) {
+      // The loopback diagnostics server, as without Spring; the Actuator endpoint adds the same.
+      b.diagnostics(diagnostics);
+    }
     customizers.orderedStream().forEach(c -> c.customize(b));
     return b.buildAndRegisterGlobal();
+  }
+
+  /** {@code cairn.diagnostics.*} as the core settings read them (relaxed names included). */
+  static DiagnosticsSettings diagnosticsSettings(Environment env) {
+    Map<String, String> props = new LinkedHashMap<>();
+    Binder.get(env)
+        .bind("cairn.diagnostics", Bindable.mapOf(String.class, String.class))
+        .ifBound(m -> m.forEach((k, v) -> props.put(DiagnosticsSettings.PREFIX + k, v)));
+    return DiagnosticsSettings.fromProperties(props);
   }
 
   /**
