@@ -5,6 +5,7 @@ import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.SpanNdjson;
 import dev.cairn.export.otlp.OtlpSpanExporter;
 import dev.cairn.export.zipkin.ZipkinSpanExporter;
+import dev.cairn.internal.ServiceIdentity;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
@@ -101,6 +102,7 @@ public final class Cairn implements AutoCloseable {
     for (Pipeline<?> p : pipelines) {
       p.useResource(resource);
     }
+    ServiceIdentity.publish(this, resource);
     if (b.shutdownHook) {
       Thread hook = new Thread(this::closeFromHook, "cairn-shutdown");
       Thread registered = null;
@@ -230,6 +232,7 @@ public final class Cairn implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return true;
     }
+    ServiceIdentity.withdraw(this);
     GLOBAL.compareAndSet(this, NOOP);
     boolean ok = true;
     try {
