@@ -6,14 +6,12 @@ import dev.cairn.diagnostics.DiagnosticsServer;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.diagnostics.Fingerprint;
 import dev.cairn.diagnostics.SpanRings;
-import dev.cairn.export.NdjsonExporter;
-import dev.cairn.export.otlp.OtlpSpanExporter;
-import dev.cairn.export.zipkin.ZipkinSpanExporter;
 import dev.cairn.jfr.CairnJfr;
 import dev.cairn.jfr.JfrDiagnosticsContributor;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.resource.Resource;
+import dev.cairn.spring.boot.autoconfigure.CairnBuilderCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,12 +22,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What a team adds on top of the starter's zero-configuration defaults when it wants the flight
- * recorder and the diagnostics page: its own {@link Cairn} bean (the starter backs off) with the
- * JFR span listener, the diagnostics rings and a logs pipeline feeding JFR, plus the black box,
- * stall attribution and the loopback diagnostics server.
+ * recorder and the diagnostics page: a customizer of the starter's {@link Cairn} bean adding the
+ * diagnostics rings, a logs pipeline feeding JFR and the environment fingerprint, plus the black
+ * box, stall attribution and the loopback diagnostics server.
  *
- * <p>Spans go to {@code OTEL_EXPORTER_OTLP_ENDPOINT} (OTLP/HTTP JSON) or {@code
- * CAIRN_EXPORT_ZIPKIN_ENDPOINT} (Zipkin v2) when set, else to an NDJSON file per service.
+ * <p>Spans go where the starter's documented settings say ({@code cairn.export.protocol} and
+ * {@code cairn.export.endpoint}, e.g. {@code CAIRN_EXPORT_PROTOCOL=zipkin
+ * CAIRN_EXPORT_ENDPOINT=http://127.0.0.1:9411}, or {@code OTEL_EXPORTER_OTLP_ENDPOINT}); when none
+ * is set, {@link ServiceMain} defaults them to an NDJSON file per service.
  */
 @Configuration(proxyBeanMethods = false)
 class StorefrontObservability {
@@ -46,32 +46,20 @@ class StorefrontObservability {
         .build();
   }
 
-  @Bean(destroyMethod = "close")
-  Cairn cairn(
-      CairnJfr jfr,
-      @Value("${demo.out:target/demo}") String out,
-      @Value("${spring.application.name}") String role) {
-    Resource resource =
-        Fingerprint.capture().attachTo(Resource.detect()
-            .merge(Resource.builder().serviceName(role).build()));
-    Pipeline<LogRecord> logs = Pipeline.<LogRecord>builder("logs").addSink(jfr.logSink()).build();
-    Cairn.Builder b = Cairn.builder()
-        .resource(resource)
-        .shutdownHook(false)
-        .addSpanListener(jfr.spanListener())
-        .addSpanSink(SpanRings.sink())
-        .addPipeline(logs);
-    String otlp = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
-    String otlpTraces = System.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-    String zipkin = System.getenv("CAIRN_EXPORT_ZIPKIN_ENDPOINT");
-    if (notBlank(otlp) || notBlank(otlpTraces)) {
-      b.addSpanExporter(OtlpSpanExporter.fromEnvironment().resource(resource).build());
-    } else if (notBlank(zipkin)) {
-      b.addSpanExporter(ZipkinSpanExporter.builder().endpoint(zipkin.trim()).resource(resource).build());
-    } else {
-      b.addSpanExporter(NdjsonExporter.spansToFile(Path.of(out, "spans-" + role + ".ndjson")));
-    }
-    return b.buildAndRegisterGlobal();
+  /**
+   * Added to the starter's {@link Cairn} bean, which builds the span exporter from the documented
+   * {@code cairn.export.protocol} / {@code cairn.export.endpoint} (or {@code OTEL_EXPORTER_OTLP_*});
+   * the starter also adds the JFR span listener of the {@link CairnJfr} bean above.
+   */
+  @Bean
+  CairnBuilderCustomizer demoCairn(CairnJfr jfr, @Value("${spring.application.name}") String role) {
+    return b -> {
+      Resource resource =
+          Fingerprint.capture().attachTo(Resource.detect()
+              .merge(Resource.builder().serviceName(role).build()));
+      Pipeline<LogRecord> logs = Pipeline.<LogRecord>builder("logs").addSink(jfr.logSink()).build();
+      b.resource(resource).addSpanSink(SpanRings.sink()).addPipeline(logs);
+    };
   }
 
   @Bean(destroyMethod = "close")
@@ -84,9 +72,5 @@ class StorefrontObservability {
         .contributor(new JfrDiagnosticsContributor(jfr))
         .build();
     return DiagnosticsServer.start(diagnostics);
-  }
-
-  private static boolean notBlank(String s) {
-    return s != null && !s.isBlank();
   }
 }
