@@ -8,6 +8,7 @@ import dev.cairn.export.NdjsonExporter;
 import dev.cairn.export.SpanNdjson;
 import dev.cairn.export.otlp.OtlpSpanExporter;
 import dev.cairn.export.zipkin.ZipkinSpanExporter;
+import dev.cairn.internal.ServiceIdentity;
 import dev.cairn.internal.export.ExportConfig;
 import dev.cairn.internal.Fatal;
 import dev.cairn.internal.Reporter;
@@ -125,6 +126,7 @@ public final class Cairn implements AutoCloseable {
     for (Pipeline<?> p : pipelines) {
       p.useResource(resource);
     }
+    ServiceIdentity.publish(this, resource);
     if (b.shutdownHook) {
       Thread hook = new Thread(this::closeFromHook, "cairn-shutdown");
       Thread registered = null;
@@ -275,6 +277,7 @@ public final class Cairn implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return true;
     }
+    ServiceIdentity.withdraw(this);
     GLOBAL.compareAndSet(this, NOOP);
     boolean ok = true;
     diagnosticsServer.ifPresent(DiagnosticsServer::close);

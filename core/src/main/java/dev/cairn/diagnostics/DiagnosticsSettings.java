@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Configuration of the diagnostics surface and its loopback server. Immutable; build with {@link
@@ -19,6 +20,19 @@ import java.util.Properties;
 public final class DiagnosticsSettings {
   /** Prefix of every property. */
   public static final String PREFIX = "cairn.diagnostics.";
+
+  /**
+   * Every key {@link #fromProperties} reads, after {@link #PREFIX}: a configuration check can tell
+   * a misspelt key from a real one. Reading a key not listed here fails, so the list cannot drift.
+   */
+  public static final Set<String> KEYS =
+      Set.of(
+          "enabled", "bind-address", "allow-non-loopback", "port", "token", "token-file",
+          "write.enabled", "dumps.enabled", "dumps.directory", "dumps.max-bytes",
+          "max-response-bytes", "max-request-bytes", "threads", "queue-size", "max-connections",
+          "max-header-bytes", "head-timeout", "body-timeout", "idle-timeout", "write-timeout",
+          "thread-dump.max-frames", "thread-dump.max-threads", "heap-histogram.top",
+          "redact.names");
 
   private final boolean enabled;
   private final String bindAddress;
@@ -176,6 +190,9 @@ public final class DiagnosticsSettings {
   }
 
   private static String get(Map<?, ?> props, String key) {
+    if (!KEYS.contains(key)) {
+      throw new IllegalStateException("cairn: diagnostics key " + key + " is missing from KEYS");
+    }
     Object v = props.get(PREFIX + key);
     if (v == null) {
       return null;

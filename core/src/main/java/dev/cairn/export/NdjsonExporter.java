@@ -1,6 +1,7 @@
 package dev.cairn.export;
 
 import dev.cairn.internal.OwnerOnlyFiles;
+import dev.cairn.resource.Resource;
 import dev.cairn.span.SpanData;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,6 +80,14 @@ public final class NdjsonExporter<T> implements Exporter<T> {
   /** A builder for items encoded by {@code encoder}; writes to standard output unless a file is set. */
   public static <T> Builder<T> builder(Encoder<T> encoder) {
     return new Builder<>(encoder);
+  }
+
+  /** Spans encoded by {@link SpanNdjson#encoder()} carry {@code resource} from now on. */
+  @Override
+  public void useResource(Resource resource) {
+    if (encoder instanceof SpanNdjson.Adopting a && resource != null) {
+      a.adopt(resource);
+    }
   }
 
   @Override

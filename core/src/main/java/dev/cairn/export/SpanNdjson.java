@@ -39,9 +39,27 @@ import java.util.Objects;
 public final class SpanNdjson {
   private SpanNdjson() {}
 
-  /** The encoder without resource attributes. */
+  /**
+   * The encoder that adds the resource of the Cairn instance its exporter joins (so {@code
+   * Cairn.builder().serviceName("checkout")} puts {@code "resource":{"service.name":"checkout"}}
+   * on every line); without one, lines carry no resource.
+   */
   public static NdjsonExporter.Encoder<SpanData> encoder() {
-    return (s, out) -> write(s, Map.of(), out);
+    return new Adopting();
+  }
+
+  /** Holds the resource offered through {@link NdjsonExporter#useResource}. */
+  static final class Adopting implements NdjsonExporter.Encoder<SpanData> {
+    private volatile Map<String, Object> resource = Map.of();
+
+    void adopt(Resource r) {
+      resource = r.attributes();
+    }
+
+    @Override
+    public void encode(SpanData item, StringBuilder out) {
+      write(item, resource, out);
+    }
   }
 
   /** The encoder adding the resource attributes (e.g. {@code service.name}) to every line. */

@@ -12,9 +12,13 @@ import dev.cairn.internal.http.LoopbackServer;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.resource.Resource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +46,26 @@ class ExportersAdoptTheCairnResourceTest {
     JsonNode body = JSON.readTree(server.received.get(0).bodyAsString());
     assertThat(serviceNameOf(body.get("resourceSpans").get(0).get("resource")))
         .isEqualTo("checkout");
+  }
+
+  @Test
+  void anNdjsonSpanFile_carriesTheInstancesServiceNameOnEveryLine(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("spans.ndjson");
+    try (Cairn cairn =
+        Cairn.builder()
+            .shutdownHook(false)
+            .serviceName("checkout")
+            .addSpanExporter(NdjsonExporter.spansToFile(file))
+            .build()) {
+      cairn.tracer().startSpan("pay").end();
+      cairn.tracer().startSpan("ship").end();
+      assertThat(cairn.flush(Duration.ofSeconds(10))).isTrue();
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(2);
+    for (String line : lines) {
+      assertThat(JSON.readTree(line).get("resource").get("service.name").asString()).isEqualTo("checkout");
+    }
   }
 
   @Test

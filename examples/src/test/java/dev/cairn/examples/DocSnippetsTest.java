@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -26,11 +24,12 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code ```java} block in the README and in {@code docs/} compiles against Cairn's modules,
- * so the docs cannot drift from the API. A block is compiled as written when it declares a type;
- * otherwise as the body of a method, or failing that as members of a class, with imports of every
- * Cairn package and the usual JDK and SLF4J ones. Blocks meant as prose use another fence
- * language (```text).
+ * Every {@code ```java} block in the README and in {@code docs/} compiles against Cairn's modules
+ * with only the imports it shows, so the docs cannot drift from the API and a reader who copies a
+ * block knows which types it uses. A block is compiled as written when it declares a type;
+ * otherwise as the body of a method, or failing that as members of a class, with the block's own
+ * import lines moved above it and nothing else imported ({@code java.lang} aside). Blocks meant as
+ * prose use another fence language (```text).
  */
 class DocSnippetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -42,24 +41,23 @@ class DocSnippetsTest {
   }
 
   @Test
-  void everyJavaSnippetInTheReadmeAndDocsCompiles() throws IOException {
+  void everyJavaSnippetInTheReadmeAndDocsCompilesWithItsOwnImportsOnly() throws IOException {
     List<Snippet> snippets = snippets();
     assertThat(snippets).as("java snippets found in README.md and docs/").isNotEmpty();
 
-    String imports = imports();
     Map<Snippet, String> failures = new LinkedHashMap<>();
     Map<Snippet, String> asWritten = new LinkedHashMap<>();
     for (Snippet s : snippets) {
       asWritten.put(s, declaresType(s.code())
-          ? (s.code().contains("package ") ? s.code() : imports + s.code())
-          : imports + ownImports(s) + "class " + s.className()
+          ? s.code()
+          : ownImports(s) + "class " + s.className()
               + " { void snippet() throws Exception {\n" + withoutImports(s) + "\n} }\n");
     }
     Map<Snippet, String> failed = compile(asWritten);
     Map<Snippet, String> asMembers = new LinkedHashMap<>();
     for (Snippet s : failed.keySet()) {
       if (!declaresType(s.code())) {
-        asMembers.put(s, imports + ownImports(s) + "class " + s.className() + " {\n"
+        asMembers.put(s, ownImports(s) + "class " + s.className() + " {\n"
             + withoutImports(s) + "\n}\n");
       } else {
         failures.put(s, failed.get(s));
@@ -114,29 +112,6 @@ class DocSnippetsTest {
       }
     }
     return out;
-  }
-
-  /** Wildcard imports of every package Cairn's jars and classes hold, plus the common JDK ones. */
-  private static String imports() throws IOException {
-    Set<String> packages = new TreeSet<>(List.of(
-        "java.util", "java.util.concurrent", "java.time", "java.nio.file", "java.io",
-        "java.net", "java.net.http", "org.slf4j", "io.micrometer.core.instrument"));
-    for (String module : List.of("core", "logback-appender", "jfr", "spring-starter")) {
-      Path classes = ROOT.resolve(module).resolve("target/classes/dev/cairn");
-      if (!Files.isDirectory(classes)) {
-        continue;
-      }
-      try (Stream<Path> walk = Files.walk(classes)) {
-        walk.filter(p -> p.toString().endsWith(".class"))
-            .map(p -> ROOT.resolve(module).resolve("target/classes").relativize(p.getParent()))
-            .map(p -> p.toString().replace('/', '.'))
-            .filter(p -> !p.contains(".internal"))
-            .forEach(packages::add);
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    packages.forEach(p -> sb.append("import ").append(p).append(".*;\n"));
-    return sb.toString();
   }
 
   /** Compiles each source alone-in-a-batch; returns the ones with errors and their first error. */

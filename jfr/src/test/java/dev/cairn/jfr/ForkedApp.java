@@ -18,6 +18,13 @@ public final class ForkedApp {
   public static void main(String[] args) throws Exception {
     CairnJfr jfr = CairnJfr.builder().build();
     System.out.println("PID " + ProcessHandle.current().pid());
+    // With "jcmd-settings", as the Spring starter does at start: write the settings files for
+    // this process and print the command an operator would copy from the log.
+    JcmdSettings settings =
+        args.length > 0 && args[0].equals("jcmd-settings") ? JcmdSettings.writeForThisProcess() : null;
+    if (settings != null) {
+      System.out.println("JCMD " + settings.startCommand());
+    }
     System.out.flush();
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -39,6 +46,9 @@ public final class ForkedApp {
       } else if (line.equals("quit")) {
         break;
       }
+    }
+    if (settings != null && !(args.length > 1 && args[1].equals("leave-to-exit"))) {
+      settings.close();
     }
     jfr.close();
   }

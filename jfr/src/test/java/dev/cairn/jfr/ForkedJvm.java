@@ -57,6 +57,34 @@ final class ForkedJvm implements AutoCloseable {
   }
 
   /**
+   * Starts {@link ForkedApp} like {@link #start} with {@code java.io.tmpdir} set to {@code tmpDir}
+   * and the given program arguments.
+   */
+  static ForkedJvm start(Path workDir, Path tmpDir, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(tool("java"));
+    cmd.add("-Xmx128m");
+    cmd.add("-Djava.io.tmpdir=" + tmpDir);
+    cmd.add("-cp");
+    cmd.add(classPath(workDir));
+    cmd.add(ForkedApp.class.getName());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectError(workDir.resolve("child-stderr.txt").toFile());
+    return new ForkedJvm(pb.start());
+  }
+
+  /** The next line the app printed. */
+  String readLine() throws IOException {
+    return out.readLine();
+  }
+
+  /** Runs a command line as given, for example one the app logged. */
+  static String runCommand(List<String> cmd) throws IOException, InterruptedException {
+    return run(cmd);
+  }
+
+  /**
    * Runs {@code main} to completion in a child JVM with {@code jvmArgs}, on the same class path as
    * {@link #start}; returns what it printed.
    */

@@ -122,6 +122,8 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
   private String gcpProject;
   /** gcp: the warning about a missing project id is given once per encoder, not per start(). */
   private boolean gcpProjectWarned;
+  /** {name, dataset} for the last service name taken from Cairn; replaced whole, never mutated. */
+  private volatile String[] fallbackDataset;
   private final Set<String> reportedCollisions = ConcurrentHashMap.newKeySet();
 
   /** Default: the {@code cairn} format, 16,000-byte lines, masking on. */
@@ -537,8 +539,33 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     return id;
   }
 
+  /**
+   * The configured service name, else that of the Cairn instance the application built ({@code
+   * Cairn.builder().serviceName(...)}), which may come after this encoder started.
+   */
+  private void serviceOf(JsonLine l) {
+    if (serviceName != null) {
+      l.service = serviceName;
+      l.dataset = ecsDataset;
+      return;
+    }
+    String s = dev.cairn.internal.ServiceIdentity.serviceName();
+    l.service = s;
+    if (s == null) {
+      l.dataset = null;
+      return;
+    }
+    String[] cached = fallbackDataset;
+    if (cached == null || !cached[0].equals(s)) {
+      cached = new String[] {s, ecsDataset(s)};
+      fallbackDataset = cached;
+    }
+    l.dataset = cached[1];
+  }
+
   /** Renders with correlation ids already in {@code l.corr} (the forwarding appender sets them). */
   void renderWith(ILoggingEvent e, JsonLine l, Map<String, String> mdc) {
+    serviceOf(l);
     switch (format) {
       case ECS:
         ecs(e, l, mdc);
@@ -625,7 +652,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     }
     str(l, C_CORRELATION, c.correlationId);
     vendorIds(l, c);
-    str(l, C_SERVICE, serviceName);
+    str(l, C_SERVICE, l.service);
     str(l, C_VERSION, serviceVersion);
     str(l, C_ENV, environment);
     str(l, C_INSTANCE, instance);
@@ -704,11 +731,11 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     str(l, E_SPAN, c.spanId);
     str(l, E_CORRELATION, c.correlationId);
     vendorIds(l, c);
-    str(l, E_SERVICE, serviceName);
+    str(l, E_SERVICE, l.service);
     str(l, E_SERVICE_VERSION, serviceVersion);
     str(l, E_ENV, environment);
     str(l, E_NODE, instance);
-    str(l, E_DATASET, ecsDataset);
+    str(l, E_DATASET, l.dataset);
     if (includeCallerData) {
       StackTraceElement ce = caller(e);
       if (ce != null) {
@@ -759,7 +786,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
     }
     str(l, C_CORRELATION, c.correlationId);
     vendorIds(l, c);
-    str(l, C_SERVICE, serviceName);
+    str(l, C_SERVICE, l.service);
     str(l, C_VERSION, serviceVersion);
     str(l, C_ENV, environment);
     str(l, C_INSTANCE, instance);
@@ -853,11 +880,11 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       // Error Reporting groups entries of this @type by the stack trace in stack_trace.
       str(l, G_TYPE, GCP_ERROR_TYPE);
     }
-    if (serviceName != null && (err != null)) {
+    if (l.service != null && (err != null)) {
       mark = l.pos;
       l.raw(G_SERVICE_CONTEXT);
       l.ascii("{\"service\":");
-      l.string(serviceName, maxStringBytes);
+      l.string(l.service, maxStringBytes);
       if (serviceVersion != null) {
         l.ascii(",\"version\":");
         l.string(serviceVersion, maxStringBytes);
@@ -1001,7 +1028,7 @@ public class CairnEncoder extends EncoderBase<ILoggingEvent> implements Layout<I
       num(l, F_SAMPLED, c.sampled); // GELF values are strings or numbers
     }
     str(l, F_CORRELATION, c.correlationId);
-    str(l, F_SERVICE, serviceName);
+    str(l, F_SERVICE, l.service);
     str(l, F_SERVICE_VERSION, serviceVersion);
     str(l, F_ENV, environment);
     str(l, F_INSTANCE, instance);

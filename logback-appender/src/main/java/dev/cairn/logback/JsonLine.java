@@ -55,6 +55,9 @@ final class JsonLine {
 
   final KeySet topKeys = new KeySet();
   final Correlation corr = new Correlation();
+  /** Service name and ECS dataset of the line being rendered (the encoder's, or Cairn's). */
+  String service;
+  String dataset;
   private final KeySet[] nestedKeys = new KeySet[Values.MAX_DEPTH + 2];
 
   // Timestamp cache: the text of the current second, refreshed once per second.

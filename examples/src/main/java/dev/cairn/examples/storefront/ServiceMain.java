@@ -7,8 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts one storefront service ({@code --demo.role=orders|inventory|payments}) and prints one
@@ -35,6 +39,9 @@ public final class ServiceMain {
     all.add("--spring.application.name=" + role);
     String finalRole = role;
     SpringApplication app = new SpringApplication(StorefrontApplication.class);
+    Path spans = out.resolve("spans-" + role + ".ndjson");
+    app.addListeners(
+        (ApplicationEnvironmentPreparedEvent e) -> defaultExportToFile(e.getEnvironment(), spans));
     app.addListeners(
         (WebServerInitializedEvent e) -> {
           writeFingerprint(fingerprint);
@@ -48,6 +55,25 @@ public final class ServiceMain {
                     + ProcessHandle.current().pid());
         });
     app.run(all.toArray(String[]::new));
+  }
+
+  /**
+   * When nothing says where spans go ({@code cairn.export.endpoint} or {@code
+   * cairn.export.traces.endpoint} from any source, including the {@code OTEL_EXPORTER_OTLP_*}
+   * variables the starter maps onto them before this runs), the demo writes them to {@code spans}
+   * as NDJSON. Added last, so every setting of the user's wins.
+   */
+  static void defaultExportToFile(ConfigurableEnvironment env, Path spans) {
+    if (blank(env.getProperty("cairn.export.endpoint"))
+        && blank(env.getProperty("cairn.export.traces.endpoint"))) {
+      env.getPropertySources().addLast(new MapPropertySource("demoExportDefaults", Map.of(
+          "cairn.export.protocol", "ndjson",
+          "cairn.export.endpoint", spans.toAbsolutePath().toString())));
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** This instance's environment fingerprint, for the demo's "what differs between pods" step. */

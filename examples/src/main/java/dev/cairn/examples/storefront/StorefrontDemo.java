@@ -62,11 +62,10 @@ public final class StorefrontDemo {
       out.printf("[demo] driving load for %s (faults injected: lock, slowio, error)%n",
           options.duration());
       List<LoadDriver.Sent> sent = new LoadDriver(ordersUrl).run(options.duration(), 4);
-      if (options.untilInterrupted()) {
-        out.println("[demo] load done; services stay up until Ctrl-C");
-        new CountDownLatch(1).await();
-      }
       awaitEvidence(started, options.outputDir(), Duration.ofSeconds(15));
+      if (options.untilInterrupted()) {
+        untilInterrupted(options, urls, pids, sent, started, out);
+      }
       // Stop the services first: on a graceful stop each flushes what it still holds (spans,
       // journal), so the guide reads complete files.
       for (int i = started.size() - 1; i >= 0; i--) {
@@ -81,6 +80,29 @@ public final class StorefrontDemo {
         // the hook is already running
       }
     }
+  }
+
+  /**
+   * Prints the guide while the services run (the diagnostics pages it names are live), then waits
+   * for Ctrl-C. The interrupt is the expected way out: a shutdown hook stops the services and ends
+   * the JVM with status 0, so neither Maven nor a shell reports a failure.
+   */
+  private static void untilInterrupted(
+      DemoOptions options, Map<String, String> urls, Map<String, Long> pids,
+      List<LoadDriver.Sent> sent, List<ServiceProcess> started, PrintStream out)
+      throws InterruptedException {
+    DemoReport.collect(options, urls, pids, sent, started).printGuide(out);
+    Thread onInterrupt = new Thread(() -> {
+      started.forEach(ServiceProcess::close);
+      out.println("[demo] interrupted: services stopped");
+      out.flush();
+      // halt, not exit: this runs inside a shutdown hook; 0 because Ctrl-C is how this mode ends.
+      Runtime.getRuntime().halt(0);
+    }, "demo-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    out.println("[demo] load done; the services stay up until Ctrl-C (the demo then exits 0)");
+    out.flush();
+    new CountDownLatch(1).await();
   }
 
   private static ServiceProcess start(
@@ -145,7 +167,7 @@ public final class StorefrontDemo {
   static boolean exportConfiguredByEnvironment() {
     Map<String, String> env = System.getenv();
     return List.of("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-            "CAIRN_EXPORT_ZIPKIN_ENDPOINT")
+            "CAIRN_EXPORT_ENDPOINT", "CAIRN_EXPORT_TRACES_ENDPOINT")
         .stream().anyMatch(k -> env.get(k) != null && !env.get(k).isBlank());
   }
 

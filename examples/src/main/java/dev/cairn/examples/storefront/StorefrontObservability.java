@@ -3,28 +3,31 @@ package dev.cairn.examples.storefront;
 import dev.cairn.Cairn;
 import dev.cairn.diagnostics.DiagnosticsSettings;
 import dev.cairn.diagnostics.Fingerprint;
-import dev.cairn.export.NdjsonExporter;
-import dev.cairn.export.otlp.OtlpSpanExporter;
-import dev.cairn.export.zipkin.ZipkinSpanExporter;
 import dev.cairn.jfr.CairnJfr;
 import dev.cairn.jfr.JfrDiagnosticsContributor;
 import dev.cairn.logging.LogRecord;
 import dev.cairn.pipeline.Pipeline;
 import dev.cairn.resource.Resource;
+import dev.cairn.spring.boot.autoconfigure.CairnBuilderCustomizer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * What a team adds on top of the starter's zero-configuration defaults when it wants the flight
- * recorder and the diagnostics page: its own {@link Cairn} bean (the starter backs off) with the
- * JFR span listener, diagnostics on (the instance feeds the pages' rings and serves them on
- * loopback) and a logs pipeline feeding JFR, plus the black box and stall attribution.
+ * recorder and the diagnostics page: a customizer of the starter's {@link Cairn} bean turning
+ * diagnostics on (the instance feeds the pages' rings and serves them on loopback), adding a logs
+ * pipeline feeding JFR and the environment fingerprint, plus the black box and stall attribution.
  *
- * <p>Spans go to {@code OTEL_EXPORTER_OTLP_ENDPOINT} (OTLP/HTTP JSON) or {@code
- * CAIRN_EXPORT_ZIPKIN_ENDPOINT} (Zipkin v2) when set, else to an NDJSON file per service.
+ * <p>Spans go where the starter's documented settings say ({@code cairn.export.protocol} and
+ * {@code cairn.export.endpoint}, e.g. {@code CAIRN_EXPORT_PROTOCOL=zipkin
+ * CAIRN_EXPORT_ENDPOINT=http://127.0.0.1:9411}, or {@code OTEL_EXPORTER_OTLP_ENDPOINT}); when none
+ * is set, {@link ServiceMain} defaults them to an NDJSON file per service.
  */
 @Configuration(proxyBeanMethods = false)
 class StorefrontObservability {
@@ -41,39 +44,28 @@ class StorefrontObservability {
         .build();
   }
 
-  @Bean(destroyMethod = "close")
-  Cairn cairn(
-      CairnJfr jfr,
-      @Value("${demo.out:target/demo}") String out,
-      @Value("${spring.application.name}") String role) {
-    Resource resource =
-        Fingerprint.capture().attachTo(Resource.detect()
-            .merge(Resource.builder().serviceName(role).build()));
-    Pipeline<LogRecord> logs = Pipeline.<LogRecord>builder("logs").addSink(jfr.logSink()).build();
-    Cairn.Builder b = Cairn.builder()
-        .resource(resource)
-        .shutdownHook(false)
-        .addSpanListener(jfr.spanListener())
-        // Diagnostics on: the instance feeds /traces, /spans/slow and /errors and serves them on
-        // loopback (port and token file printed at start) until it closes.
-        .diagnostics(
-            DiagnosticsSettings.builder().enabled(true).port(0).build(),
-            d -> d.contributor(new JfrDiagnosticsContributor(jfr)))
-        .addPipeline(logs);
-    String otlp = System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT");
-    String otlpTraces = System.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
-    String zipkin = System.getenv("CAIRN_EXPORT_ZIPKIN_ENDPOINT");
-    if (notBlank(otlp) || notBlank(otlpTraces)) {
-      b.addSpanExporter(OtlpSpanExporter.fromEnvironment().resource(resource).build());
-    } else if (notBlank(zipkin)) {
-      b.addSpanExporter(ZipkinSpanExporter.builder().endpoint(zipkin.trim()).resource(resource).build());
-    } else {
-      b.addSpanExporter(NdjsonExporter.spansToFile(Path.of(out, "spans-" + role + ".ndjson")));
-    }
-    return b.buildAndRegisterGlobal();
-  }
-
-  private static boolean notBlank(String s) {
-    return s != null && !s.isBlank();
+  /**
+   * Added to the starter's {@link Cairn} bean, which builds the span exporter from the documented
+   * {@code cairn.export.protocol} / {@code cairn.export.endpoint} (or {@code OTEL_EXPORTER_OTLP_*});
+   * the starter also adds the JFR span listener of the {@link CairnJfr} bean above. Ordered last so
+   * that its diagnostics settings (a loopback server on a free port) are the ones that stay.
+   */
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE)
+  CairnBuilderCustomizer demoCairn(
+      CairnJfr jfr, MeterRegistry meters, @Value("${spring.application.name}") String role) {
+    return b -> {
+      Resource resource =
+          Fingerprint.capture().attachTo(Resource.detect()
+              .merge(Resource.builder().serviceName(role).build()));
+      Pipeline<LogRecord> logs = Pipeline.<LogRecord>builder("logs").addSink(jfr.logSink()).build();
+      b.resource(resource)
+          .addPipeline(logs)
+          // Diagnostics on: the instance feeds /traces, /spans/slow and /errors and serves them on
+          // loopback (port and token file printed at start) until it closes.
+          .diagnostics(
+              DiagnosticsSettings.builder().enabled(true).port(0).build(),
+              d -> d.meterRegistry(meters).contributor(new JfrDiagnosticsContributor(jfr)));
+    };
   }
 }

@@ -1,7 +1,12 @@
 package dev.cairn.spring.boot.autoconfigure;
 
+import dev.cairn.internal.Fatal;
 import dev.cairn.jfr.CairnJfr;
+import dev.cairn.jfr.JcmdSettings;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,6 +40,52 @@ public class CairnJfrAutoConfiguration {
       b.stallAttribution(p.getStallThreshold()).stallLog(true);
     }
     return b.build();
+  }
+
+  /**
+   * Cairn's settings files written for this process (an owner-only directory under {@code
+   * java.io.tmpdir}, deleted when the context closes or the JVM exits), so that an operator with a
+   * shell in the container can run the {@code jcmd} line this logs once at INFO. Nothing is
+   * written, and a WARN says why, when the directory cannot be created; the application starts
+   * either way.
+   */
+  @Bean
+  public JcmdSettingsHolder cairnJcmdSettings() {
+    Logger log = LoggerFactory.getLogger(JcmdSettings.class);
+    try {
+      JcmdSettings settings = JcmdSettings.writeForThisProcess();
+      log.info("Cairn JFR: record Cairn's events with: {}  (then: {})",
+          settings.startCommand(), settings.dumpCommand("/tmp/app.jfr"));
+      return new JcmdSettingsHolder(settings);
+    } catch (RuntimeException e) {
+      log.warn("Cairn JFR: cannot write the jcmd settings files ({}); "
+          + "use +cairn.Span#enabled=true on the jcmd line instead", e.getMessage());
+      return new JcmdSettingsHolder(null);
+    } catch (Throwable t) {
+      Fatal.rethrowIfFatal(t);
+      return new JcmdSettingsHolder(null);
+    }
+  }
+
+  /** Owns the {@link JcmdSettings} written at start, if any, and deletes them on close. */
+  public static final class JcmdSettingsHolder implements AutoCloseable {
+    private final JcmdSettings settings;
+
+    JcmdSettingsHolder(JcmdSettings settings) {
+      this.settings = settings;
+    }
+
+    /** The files written at start, when writing them succeeded. */
+    public Optional<JcmdSettings> settings() {
+      return Optional.ofNullable(settings);
+    }
+
+    @Override
+    public void close() {
+      if (settings != null) {
+        settings.close();
+      }
+    }
   }
 
   /** Adds the JFR span listener to the auto-configured Cairn instance. */

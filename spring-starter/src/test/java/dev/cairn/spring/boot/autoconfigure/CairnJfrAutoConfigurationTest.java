@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.Cairn;
 import dev.cairn.jfr.CairnJfr;
+import dev.cairn.jfr.JcmdSettings;
 import dev.cairn.jfr.testing.JfrAssertions;
 import dev.cairn.jfr.testing.JfrCapture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,6 +51,27 @@ class CairnJfrAutoConfigurationTest {
   void aStallThresholdTurnsStallAttributionOn() {
     runner.withPropertyValues("cairn.jfr.stall-threshold=250ms")
         .run(context -> assertThat(context.getBean(CairnJfr.class).stallAttribution()).isPresent());
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void atStart_writesTheSettingsFilesAndLogsTheJcmdLineOnce(CapturedOutput output) {
+    runner.run(context -> {
+      JcmdSettings settings =
+          context.getBean(CairnJfrAutoConfiguration.JcmdSettingsHolder.class).settings().orElseThrow();
+      assertThat(settings.production()).exists().hasFileName("cairn.jfc");
+      String line = "jcmd " + ProcessHandle.current().pid()
+          + " JFR.start name=cairn settings=default settings=" + settings.production();
+      assertThat(output.getOut().split(java.util.regex.Pattern.quote(line), -1)).hasSize(2);
+    });
+  }
+
+  @Test
+  void whenTheContextCloses_theSettingsFilesAreDeleted() {
+    Path[] dir = new Path[1];
+    runner.run(context -> dir[0] = context.getBean(CairnJfrAutoConfiguration.JcmdSettingsHolder.class)
+        .settings().orElseThrow().directory());
+    assertThat(dir[0]).doesNotExist();
   }
 
   @Test
