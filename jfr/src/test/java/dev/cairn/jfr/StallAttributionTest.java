@@ -48,6 +48,33 @@ class StallAttributionTest {
 
   @Test
   void contendedMonitor_isALockWaitNamingTheOwnerThread() throws Exception {
+    Span span = spanBlockedOnAMonitorHeldBy("lock-owner");
+
+    StallBreakdown b = await(span);
+    assertThat(b.name()).isEqualTo("reserve-stock");
+    assertThat(b.traceId()).isEqualTo(span.context().traceIdHex());
+    assertThat(b.lockWait()).isGreaterThan(Duration.ofMillis(200));
+    assertThat(b.socketIo()).isZero();
+    assertThat(b.causes().get(0).kind()).isEqualTo(StallBreakdown.Kind.LOCK_WAIT);
+    assertThat(b.causes().get(0).detail()).contains("java.lang.Object").contains("lock-owner");
+    assertThat(b.toLogLine()).contains("lock_ms=").contains("reserve-stock");
+  }
+
+  @Test
+  void contendedMonitor_whenTheOwnerThreadNameHoldsASecret_theBreakdownShowsItRedacted() throws Exception {
+    Span span = spanBlockedOnAMonitorHeldBy("lock-owner password=stallsecret");
+
+    // The same breakdown is the cairn.SlowSpan summary, the log line and the diagnostics answer.
+    StallBreakdown b = await(span);
+    assertThat(b.causes().get(0).detail()).contains("lock-owner password=[REDACTED]");
+    assertThat(b.toLogLine()).doesNotContain("stallsecret");
+  }
+
+  /**
+   * A "reserve-stock" span, current on this thread, that waits to enter a monitor held by a thread
+   * named {@code ownerName}; returns once the span has ended and the owner has finished.
+   */
+  private Span spanBlockedOnAMonitorHeldBy(String ownerName) throws InterruptedException {
     Object lock = new Object();
     CountDownLatch held = new CountDownLatch(1);
     Thread waiter = Thread.currentThread();
@@ -62,7 +89,7 @@ class StallAttributionTest {
                 StallAttributionTest.sleep(250);
               }
             },
-            "lock-owner");
+            ownerName);
     owner.start();
     held.await();
     Span span = cairn.tracer().startSpan("reserve-stock");
@@ -74,48 +101,7 @@ class StallAttributionTest {
       span.end();
     }
     owner.join();
-
-    StallBreakdown b = await(span);
-    assertThat(b.name()).isEqualTo("reserve-stock");
-    assertThat(b.traceId()).isEqualTo(span.context().traceIdHex());
-    assertThat(b.lockWait()).isGreaterThan(Duration.ofMillis(200));
-    assertThat(b.socketIo()).isZero();
-    assertThat(b.causes().get(0).kind()).isEqualTo(StallBreakdown.Kind.LOCK_WAIT);
-    assertThat(b.causes().get(0).detail()).contains("java.lang.Object").contains("lock-owner");
-    assertThat(b.toLogLine()).contains("lock_ms=").contains("reserve-stock");
-  }
-
-  @Test
-  void contendedMonitor_whenTheOwnerThreadNameHoldsASecret_theBreakdownShowsItRedacted() throws Exception {
-    Object lock = new Object();
-    CountDownLatch held = new CountDownLatch(1);
-    Thread waiter = Thread.currentThread();
-    Thread owner =
-        new Thread(
-            () -> {
-              synchronized (lock) {
-                held.countDown();
-                StallAttributionTest.awaitBlocked(waiter);
-                StallAttributionTest.sleep(250);
-              }
-            },
-            "lock-owner password=stallsecret");
-    owner.start();
-    held.await();
-    Span span = cairn.tracer().startSpan("reserve-stock");
-    try (Scope ignored = span.makeCurrent()) {
-      synchronized (lock) {
-        // entered after the owner lets go
-      }
-    } finally {
-      span.end();
-    }
-    owner.join();
-
-    // The same breakdown is the cairn.SlowSpan summary, the log line and the diagnostics answer.
-    StallBreakdown b = await(span);
-    assertThat(b.causes().get(0).detail()).contains("lock-owner password=[REDACTED]");
-    assertThat(b.toLogLine()).doesNotContain("stallsecret");
+    return span;
   }
 
   @Test

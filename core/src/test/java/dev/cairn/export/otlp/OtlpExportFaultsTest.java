@@ -10,15 +10,8 @@ import dev.cairn.pipeline.ExportSettings;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.resource.Resource;
 import dev.cairn.span.Tracer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -64,24 +57,10 @@ class OtlpExportFaultsTest {
 
   @Test
   void blackholeBackend_appThreadsContinue_countsReconcile_closeKeepsItsDeadline() throws Exception {
-    try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new CopyOnWriteArrayList<>();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!blackhole.isClosed()) {
-                  try {
-                    accepted.add(blackhole.accept()); // never read, never answer
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (BlackholeBackend blackhole = new BlackholeBackend()) {
       OtlpSpanExporter otlp =
           OtlpSpanExporter.builder()
-              .endpoint(URI.create("http://127.0.0.1:" + blackhole.getLocalPort() + "/v1/traces"))
+              .endpoint(blackhole.tracesEndpoint())
               .timeout(Duration.ofMillis(300))
               .maxAttempts(2)
               .maxElapsed(Duration.ofSeconds(2))
@@ -103,9 +82,6 @@ class OtlpExportFaultsTest {
       assertThat(h.exported()).isZero();
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> cairn.close(Duration.ofSeconds(1)));
       assertReconciles(cairn.exporterHealth().get(0), 8_000);
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 

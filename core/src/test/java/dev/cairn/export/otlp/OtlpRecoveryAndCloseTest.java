@@ -13,10 +13,8 @@ import dev.cairn.internal.http.LoopbackServer;
 import dev.cairn.pipeline.ExportSettings;
 import dev.cairn.pipeline.ExporterHealth;
 import dev.cairn.resource.Resource;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -289,26 +287,12 @@ class OtlpRecoveryAndCloseTest {
 
   @Test
   void close_withAStuckBackend_reportsOneLineSayingWhatWasDroppedAndWhy() throws Exception {
-    try (ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      List<Socket> accepted = new CopyOnWriteArrayList<>();
-      Thread acceptor =
-          new Thread(
-              () -> {
-                while (!blackhole.isClosed()) {
-                  try {
-                    accepted.add(blackhole.accept()); // never read, never answer
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
-      acceptor.setDaemon(true);
-      acceptor.start();
+    try (BlackholeBackend blackhole = new BlackholeBackend()) {
       Cairn cairn =
           cairn(
               OtlpSpanExporter.builder()
                   .name(name)
-                  .endpoint(URI.create("http://127.0.0.1:" + blackhole.getLocalPort() + "/v1/traces"))
+                  .endpoint(blackhole.tracesEndpoint())
                   .resource(RESOURCE)
                   .build(),
               ExportSettings.builder().scheduleDelay(Duration.ofSeconds(60)).build());
@@ -320,9 +304,6 @@ class OtlpRecoveryAndCloseTest {
                   + " (5 close deadline 500ms); the export call in progress did not return");
       Thread.sleep(300);
       assertThat(reported()).hasSize(1);
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 }
