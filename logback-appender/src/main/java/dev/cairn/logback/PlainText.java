@@ -1,5 +1,6 @@
 package dev.cairn.logback;
 
+import dev.cairn.internal.LogSafe;
 import dev.cairn.internal.SelfCounter;
 import dev.cairn.internal.SelfCounters;
 
@@ -23,7 +24,7 @@ final class PlainText {
   static boolean needsEscaping(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == '\\') {
+      if (LogSafe.isUnsafe(c) || c == '\\') {
         return true;
       }
     }
@@ -47,7 +48,7 @@ final class PlainText {
       int cost;
       if (c == '\n' || c == '\r' || c == '\t' || c == '\\') {
         cost = 2;
-      } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+      } else if (LogSafe.isUnsafe(c)) {
         cost = 6;
       } else if (c < 0x80) {
         cost = 1;
